@@ -1,0 +1,1 @@
+"""One module per ``policykit`` command; see ``policykit.cli``."""

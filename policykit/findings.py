@@ -1,0 +1,75 @@
+"""Findings: what every check in every subject produces.
+
+A finding is plain data: a stable code, a severity, a location and a one-line message,
+with an optional hint ("did you mean ...") and an optional safe fix. Reporters
+(``policykit.report``) only ever see findings and the rule catalogue
+(``policykit.rules``); checks never print.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points. Lines and columns are 1-based; None when unknown."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A safe textual fix: replace ``[start, end)`` character offsets of the file with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    message: str
+    location: Location
+    severity: Severity = Severity.WARNING
+    hint: str | None = None
+    # The policy name, paste section or catalog entry the finding is about; used by
+    # per-policy ignores and baselines, which must survive line moves.
+    subject: str | None = None
+    fix: Fix | None = None
+    related: tuple[Location, ...] = field(default_factory=tuple)
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path, loc.line or 0, loc.column or 0, self.code, self.message)
