@@ -34,7 +34,7 @@ names, lint the first one, and require the rule's code; the Use instead section 
 not produce it.
 
 Code prefixes: ``PL`` policy files, ``DP`` deployment model, ``CT`` service catalog,
-``PS`` paste pipelines.
+``PS`` paste pipelines, ``PK`` the lint machinery itself (suppressions, file kinds).
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ SUBJECT_PACKAGES = (
     "policykit.deployment.rules",
     "policykit.catalog.rules",
     "policykit.paste.rules",
+    "policykit.lint.rules",
 )
 
 SECTION_TITLES = ("What it does", "Why is this bad?", "Example", "Use instead")
