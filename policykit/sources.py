@@ -7,13 +7,13 @@ the YAML loader on purpose: oslo.policy 6 reads every policy file with
 ``yaml.safe_load``, so a JSON file that YAML cannot read (tabs) is a file the service
 cannot load either.
 
-libyaml (``CSafeLoader``) is used for speed where it is installed. It builds the same
-node tree as the pure-Python loader except for one case that matters for policies: a
-bare non-specific tag (``name: !``), which the pure-Python loader — and therefore
-oslo.policy — reads as null (allow everyone) and libyaml as ``''``. ``_scalar`` repairs
-that from the source text. libyaml also accepts tabs inside flow collections (tab-indented
-JSON), which the pure-Python loader rejects; text with a tab is therefore read with the
-pure-Python loader, so that policykit fails exactly where the service fails.
+libyaml (``CSafeLoader``) is used for speed where it is installed. It agrees with the
+pure-Python loader — the one oslo.policy uses — except around explicit tags (``name: !``
+is null for the pure-Python loader, ``''`` for libyaml; ``{a: !, ...}`` is an error for
+one and not the other) and tabs (libyaml accepts them inside flow collections, as in
+tab-indented JSON). Text with a tab, and any tree in which libyaml saw an explicit tag,
+are therefore read again with the pure-Python loader, so that policykit reads exactly
+what the service reads and fails exactly where the service fails.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from policykit.findings import Location
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 NULL_TAG = "tag:yaml.org,2002:null"
-STR_TAG = "tag:yaml.org,2002:str"
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -77,31 +76,36 @@ class SourceDocument:
         return node.location(self.path)
 
 
-def _scalar(node: yaml.ScalarNode, text: str) -> tuple[str, Any, str]:
-    start, end = node.start_mark.index, node.end_mark.index
-    source = text[start:end]
-    tag = node.tag
-    if tag == STR_TAG and node.value == "" and not node.style and source.startswith("!") and not source.startswith("!!"):
-        tag = NULL_TAG  # see module docstring: pure PyYAML (what oslo uses) reads `!` as null
-    if tag == NULL_TAG:
-        return tag, None, source
-    node.tag = tag
-    return tag, _constructor.construct_object(node, deep=True), source
+class _NeedsPureLoader(Exception):
+    """libyaml met an explicit tag, where it and the pure-Python loader disagree."""
 
 
-def _convert(node: yaml.Node, text: str) -> Node:
+def _scalar(node: yaml.ScalarNode, text: str, exact: bool) -> tuple[Any, str]:
+    source = text[node.start_mark.index:node.end_mark.index]
+    if not exact and source.startswith("!"):
+        raise _NeedsPureLoader
+    if node.tag == NULL_TAG:
+        return None, source
+    return _constructor.construct_object(node, deep=True), source
+
+
+def _convert(node: yaml.Node, text: str, exact: bool) -> Node:
     start, end = node.start_mark, node.end_mark
     common = dict(
         line=start.line + 1, column=start.column + 1, end_line=end.line + 1, end_column=end.column + 1,
         start_index=start.index, end_index=end.index, style=getattr(node, "flow_style", None) or getattr(node, "style", None),
     )
     if isinstance(node, yaml.MappingNode):
-        pairs = [(_convert(k, text), _convert(v, text)) for k, v in node.value]
+        if not exact and text.startswith("!", start.index):
+            raise _NeedsPureLoader
+        pairs = [(_convert(k, text, exact), _convert(v, text, exact)) for k, v in node.value]
         return Node("mapping", node.tag, value=pairs, **common)
     if isinstance(node, yaml.SequenceNode):
-        return Node("sequence", node.tag, value=[_convert(item, text) for item in node.value], **common)
-    tag, value, source = _scalar(node, text)
-    return Node("scalar", tag, value=value, source=source, **common)
+        if not exact and text.startswith("!", start.index):
+            raise _NeedsPureLoader
+        return Node("sequence", node.tag, value=[_convert(item, text, exact) for item in node.value], **common)
+    value, source = _scalar(node, text, exact)
+    return Node("scalar", node.tag, value=value, source=source, **common)
 
 
 def to_python(node: Node | None) -> Any:
@@ -135,20 +139,30 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> InputError:
     return InputError(f"cannot parse {Path(path).name}: {problem}", _mark_location(path, mark), hint)
 
 
+def _compose(text: str, loader_class, exact: bool) -> Node | None:
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    return _convert(root, text, exact) if root is not None else None
+
+
 def parse_text(text: str, path: str) -> SourceDocument:
     """Parse YAML (or JSON) text; raise ``InputError`` with path:line:col when it cannot be read."""
     try:
-        loader = (yaml.SafeLoader if "\t" in text else _FastLoader)(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-        converted = _convert(root, text) if root is not None else None
+        if "\t" in text or _FastLoader is yaml.SafeLoader:
+            root = _compose(text, yaml.SafeLoader, exact=True)
+        else:
+            try:
+                root = _compose(text, _FastLoader, exact=False)
+            except (_NeedsPureLoader, yaml.YAMLError):
+                root = _compose(text, yaml.SafeLoader, exact=True)
     except yaml.YAMLError as exc:
         raise _syntax_error(path, text, exc) from None
     except (ValueError, TypeError) as exc:  # a scalar the constructor rejects, e.g. a bad timestamp
         raise InputError(f"cannot parse {Path(path).name}: {exc}", Location(path)) from None
-    return SourceDocument(path, text, converted, text.splitlines())
+    return SourceDocument(path, text, root, text.splitlines())
 
 
 def read_text(path: str | Path) -> str:
