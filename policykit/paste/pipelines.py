@@ -1,0 +1,167 @@
+"""Views over resolved branches that the graph, ordering and security rules share.
+
+A file's roots overlap heavily (glance's six ``glance-api-*`` urlmaps all lead into the
+same ``[composite:api]``), so the same pipeline line is reached through many branches.
+Rules walk :func:`distinct_branches` and report through :class:`Reporter`, which keeps
+one finding per (code, place, message) and names the shortest branch that shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from policykit.findings import Finding, Location, Severity
+from policykit.paste import middleware as mw
+from policykit.paste.model import Branch, PasteContext, Stage, StageRole
+
+# Service wrappers whose real factory is named by another key of the section
+# (heat: ``paste.filter_factory = heat.common.wsgi:filter_factory`` plus
+# ``heat.filter_factory = heat.api.openstack:faultwrap_filter``).
+_INDIRECT_FACTORY_KEYS = {
+    "heat.common.wsgi:filter_factory": "heat.filter_factory",
+    "heat.common.wsgi:app_factory": "heat.app_factory",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """A stage with what policykit knows about its middleware."""
+
+    stage: Stage
+    index: int
+    middleware: mw.Middleware | None
+    role: str
+
+    @property
+    def name(self) -> str:
+        return self.stage.name
+
+    @property
+    def is_filter(self) -> bool:
+        return self.stage.role is StageRole.FILTER
+
+    @property
+    def section_location(self) -> Location | None:
+        return self.stage.section.location if self.stage.section is not None else None
+
+    @property
+    def related(self) -> tuple[Location, ...]:
+        location = self.section_location
+        return (location,) if location is not None else ()
+
+    def option(self, name: str) -> str | None:
+        key = self.stage.local_conf.get(name)
+        return key.text if key is not None else None
+
+
+def factory_text(stage: Stage) -> str | None:
+    """The factory spec that decides what the stage is, following service wrappers."""
+    text = stage.factory_text
+    key = mw.factory_key(text)
+    if key in _INDIRECT_FACTORY_KEYS:
+        inner = stage.local_conf.get(_INDIRECT_FACTORY_KEYS[key])
+        if inner is not None:
+            return inner.text
+    return text
+
+
+def describe(stage: Stage, index: int = 0) -> Step:
+    known = mw.identify(factory_text(stage))
+    if known is not None:
+        return Step(stage, index, known, known.role)
+    return Step(stage, index, None, mw.role_by_name(stage.name))
+
+
+def steps(branch: Branch) -> list[Step]:
+    return [describe(stage, i) for i, stage in enumerate(branch.stages)]
+
+
+def _signature(branch: Branch) -> tuple:
+    return tuple((s.reference, s.location.path, s.location.line, s.location.column) for s in branch.stages)
+
+
+def distinct_branches(context: PasteContext) -> list[Branch]:
+    """Every branch of every root, each distinct stage sequence once (fewest choices first)."""
+    best: dict[tuple, Branch] = {}
+    for root in context.resolution.roots:
+        for branch in root.branches:
+            key = _signature(branch)
+            kept = best.get(key)
+            if kept is None or len(branch.choices) < len(kept.choices):
+                best[key] = branch
+    return list(best.values())
+
+
+def branch_name(branch: Branch) -> str:
+    """How messages name a branch: the root, plus the flavor/auth_strategy key when one was taken."""
+    selector = branch.selector()
+    if selector is None:
+        return f"root '{branch.root}'"
+    return f"root '{branch.root}', {selector.composite.label} key '{selector.key.name}'"
+
+
+def live_branches(context: PasteContext) -> list[Branch]:
+    """Branches the service will serve.
+
+    With a known service profile these are the branches of the selected roots under the
+    selected flavor/auth_strategy. Without one, every branch that takes no selector key
+    (urlmap paths and fixed pipelines are always served; a flavor key is not).
+    """
+    if context.selections:
+        chosen: dict[tuple, Branch] = {}
+        for selection in context.selections:
+            candidates = selection.branches or ((selection.branch,) if selection.branch else ())
+            for branch in candidates:
+                chosen.setdefault(_signature(branch), branch)
+        if chosen:
+            return list(chosen.values())
+    return [b for b in distinct_branches(context) if b.selector() is None]
+
+
+def is_swift(context: PasteContext) -> bool:
+    if context.profile is not None:
+        return context.profile.service == "swift"
+    return any(spec.scheme.value == "egg" and spec.distribution and mw.normalise_dist(spec.distribution) == "swift"
+               for _, spec in context.resolution.factories)
+
+
+class Reporter:
+    """Collects findings, one per (code, location, message), naming the branch that shows it."""
+
+    def __init__(self, code: str, severity: Severity):
+        self.code = code
+        self.severity = severity
+        self._seen: dict[tuple, Finding] = {}
+
+    def add(self, message: str, location: Location, *, hint: str | None = None,
+            related: Iterable[Location] = (), subject: str | None = None,
+            severity: Severity | None = None) -> None:
+        key = (location.path, location.line, location.column, message)
+        if key in self._seen:
+            return
+        self._seen[key] = Finding(
+            code=self.code, message=message, location=location, severity=severity or self.severity,
+            hint=hint, subject=subject, related=tuple(r for r in related if r is not None))
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(sorted(self._seen.values(), key=Finding.sort_key))
+
+
+def stage_subject(step: Step) -> str:
+    return step.stage.section.header if step.stage.section is not None else step.stage.reference
+
+
+def order_violations(branch_steps: list[Step], subject_role: str, must_precede: set[str]) -> Iterator[tuple[Step, Step]]:
+    """(subject, earlier) pairs where a stage of ``subject_role`` comes after one of ``must_precede``.
+
+    Only the first offending predecessor is given for each subject stage, so that one fix
+    hint ("move X before Y") repairs the whole pipeline.
+    """
+    for step in branch_steps:
+        if step.role != subject_role or not step.is_filter:
+            continue
+        for earlier in branch_steps[: step.index]:
+            if earlier.role in must_precede and earlier.is_filter:
+                yield step, earlier
+                break
