@@ -1,0 +1,175 @@
+"""``policykit lint PATH...``: lint policy files, policy.d directories, paste files and deployments.
+
+Exit codes: 0 nothing at or above the fail level, 1 findings, 2 unusable input or
+arguments. Everything heavy is imported inside ``run_lint`` so that the other commands
+(and ``--help``) do not pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+FAIL_LEVELS = ("error", "warning", "info")
+MAX_FIX_ROUNDS = 10
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def register(subparsers) -> None:
+    from policykit.report import FORMATS
+
+    parser = subparsers.add_parser(
+        "lint",
+        help="lint policy files, paste pipelines and deployments",
+        description="Lint policy files (.json/.yaml, policy.d directories), paste files (.ini, "
+        "proxy-server.conf) and deployment.yaml files (with every file they list).",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint")
+    context = parser.add_argument_group("context")
+    context.add_argument("--deployment", metavar="FILE", type=Path,
+                         help="lint the given policy files against this deployment (roles, projects, services)")
+    defaults = context.add_mutually_exclusive_group()
+    defaults.add_argument("--namespace", metavar="NS", help="oslo.policy namespace whose registered defaults to compare with")
+    defaults.add_argument("--defaults", metavar="FILE", type=Path, help="defaults file written by `policykit defaults export`")
+    context.add_argument("--config", metavar="SERVICE.conf", type=Path, help="the service configuration of the paste files")
+    context.add_argument("--check-installed", action="store_true",
+                         help="check that the paste factories are importable here")
+    selection = parser.add_argument_group("rule selection (codes, prefixes like PL1, or kebab names; comma-separated)")
+    selection.add_argument("--select", action="append", metavar="CODES", help="only these rules (replaces the configured selection)")
+    selection.add_argument("--extend-select", action="append", metavar="CODES", help="these rules as well")
+    selection.add_argument("--ignore", action="append", metavar="CODES", help="not these rules")
+    output = parser.add_argument_group("output")
+    output.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    output.add_argument("-o", "--output", metavar="FILE", type=Path, help="write the report to FILE instead of standard output")
+    output.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    output.add_argument("--fail-level", choices=FAIL_LEVELS,
+                        help="lowest severity that makes the exit code 1 (default: warning)")
+    output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply the safe fixes and report what is left")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    settings = parser.add_argument_group("settings")
+    settings.add_argument("--settings", metavar="FILE", type=Path,
+                          help="use this pyproject.toml or .policykit.toml instead of searching for one")
+    settings.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.set_defaults(func=run_lint)
+
+
+def _read_sources(paths) -> dict[str, str]:
+    from policykit.errors import InputError
+    from policykit.lint.fixes import read_exact
+
+    sources = {}
+    for path in paths:
+        if path not in sources and os.path.isfile(path):
+            try:
+                sources[path] = read_exact(path)
+            except InputError:
+                pass
+    return sources
+
+
+def _write(text: str, destination: Path | None) -> None:
+    from policykit.errors import InputError
+
+    if destination is None:
+        sys.stdout.write(text)
+        return
+    try:
+        destination.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the report to {destination}: {exc.strerror}") from None
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from policykit.errors import InputError
+    from policykit.findings import Severity
+    from policykit.lint import driver, fixes
+    from policykit.lint.config import load_config
+    from policykit.lint.selection import SelectionLayer, check_selector, enabled_codes
+    from policykit.report import render
+    from policykit.report.text import statistics, summary
+    from policykit.rules import all_rules
+
+    if not args.paths:
+        raise InputError(
+            "no paths given",
+            hint="pass policy files (.json/.yaml), policy.d directories, paste .ini files or a deployment.yaml, "
+            "e.g. `policykit lint examples/deployment.yaml`",
+        )
+    rules = all_rules()
+    paths = [Path(p) for p in args.paths]
+    config = load_config(args.settings, [Path.cwd(), paths[0].parent], rules, isolated=args.isolated)
+
+    def selectors(option: str, values: list[str] | None) -> tuple[str, ...] | None:
+        codes = _codes(values)
+        return None if codes is None else tuple(check_selector(code, rules, option) for code in codes)
+
+    layers = [
+        SelectionLayer(config.select, config.extend_select, config.ignore),
+        SelectionLayer(selectors("--select", args.select), selectors("--extend-select", args.extend_select) or (),
+                       selectors("--ignore", args.ignore) or ()),
+    ]
+    enabled = enabled_codes(rules, layers)
+    for option, path in (("--deployment", args.deployment), ("--defaults", args.defaults), ("--config", args.config)):
+        if path is not None and not path.is_file():
+            raise InputError(f"{option} {path}: no such file")
+    defaults = args.namespace or (str(args.defaults) if args.defaults else None) or config.defaults
+    options = driver.LintOptions(
+        deployment=args.deployment or config.deployment,
+        defaults=defaults,
+        paste_config=args.config,
+        check_installed=args.check_installed,
+    )
+    fail_level = Severity.parse(args.fail_level) if args.fail_level else (config.fail_level or Severity.WARNING)
+
+    result = driver.run(paths, options, config, enabled, rules)
+    if args.diff:
+        outcomes = fixes.plan_fixes(result.findings)
+        _write("".join(fixes.unified_diff(outcome) for outcome in outcomes), args.output)
+        count = sum(len(outcome.applied) for outcome in outcomes)
+        print(f"{count} fix{'es' * (count != 1)} available in {len(outcomes)} file{'s' * (len(outcomes) != 1)}",
+              file=sys.stderr)
+        return 1 if outcomes and not args.exit_zero else 0
+    fixed = 0
+    if args.fix:
+        for _ in range(MAX_FIX_ROUNDS):
+            outcomes = fixes.plan_fixes(result.findings)
+            if not outcomes:
+                break
+            for outcome in outcomes:
+                fixes.write_outcome(outcome)
+                fixed += len(outcome.applied)
+            result = driver.run(paths, options, config, enabled, rules)
+
+    findings = result.findings
+    textual = args.format in ("text", "concise", "full")
+    if args.statistics:
+        if textual:
+            report = statistics(findings, rules) + summary(findings, fixed) + "\n"
+        else:
+            import json
+
+            names = {rule.code: rule.name for rule in rules}
+            counts: dict[str, int] = {}
+            for finding in findings:
+                counts[finding.code] = counts.get(finding.code, 0) + 1
+            report = json.dumps([{"code": code, "name": names.get(code), "count": count}
+                                 for code, count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))], indent=2) + "\n"
+    else:
+        needs_sources = args.format in ("full", "sarif")
+        sources = _read_sources(f.location.path for f in findings) if needs_sources else None
+        report = render(args.format, findings, rules, sources=sources)
+        if textual:
+            report += summary(findings, fixed) + "\n"
+    _write(report, args.output)
+    if args.exit_zero:
+        return 0
+    return 1 if any(finding.severity >= fail_level for finding in findings) else 0

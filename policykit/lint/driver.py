@@ -1,0 +1,260 @@
+"""The lint driver: classify the paths, run each subject's linter, then one pipeline for all.
+
+The subjects expose one entry point each and know nothing of selection, suppression or
+reporting::
+
+    policykit.policy.lint.lint_policy_files(paths, *, deployment, defaults, policy_dirs)
+    policykit.deployment.lint.lint_deployment_file(path) -> (Deployment | None, findings)
+    policykit.paste.lint.lint_paste_file(path, *, config, check_installed)
+
+A deployment.yaml pulls in every file it lists: its policy files are linted against
+the deployment with the service's registered defaults, its paste files with the
+service's configuration. The pipeline then keeps the selected rules, applies severity
+overrides, inline suppression comments and the configuration's per-file and per-policy
+ignores, and reports what suppression comments did not use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from policykit.errors import InputError, PolicykitError
+from policykit.findings import Finding, Location, Severity
+from policykit.lint import classify as kinds
+from policykit.lint.config import LintConfig, glob_matches
+from policykit.rules import Rule, all_rules
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    deployment: Path | None = None  # --deployment: lint the given policy files against it
+    defaults: str | None = None  # --namespace / --defaults for policy files named directly
+    paste_config: Path | None = None  # --config for paste files named directly
+    check_installed: bool = False
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    linted_files: list[str]  # display paths, in the order they were linted
+    enabled: frozenset[str] = frozenset()
+
+
+@dataclass
+class _PipelineContext:
+    """What the toolkit-level (PK) rules look at."""
+
+    unknown_files: list[str] = field(default_factory=list)
+    unused_suppressions: list = field(default_factory=list)
+    invalid_suppressions: list = field(default_factory=list)
+
+
+def display_path(path: str | Path) -> str:
+    """Paths under the working directory are shown relative to it (stable in reports and SARIF)."""
+    text = os.fspath(path)
+    if os.path.isabs(text):
+        try:
+            relative = os.path.relpath(text)
+        except ValueError:  # another drive
+            return text
+        return text if relative.startswith("..") else relative
+    return os.path.normpath(text)
+
+
+def _subject(module: str):
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            raise PolicykitError(f"this installation of policykit has no {module} linter") from None
+        raise
+
+
+class _Collector:
+    """Runs the subject linters, remembering every file linted (for suppression comments)."""
+
+    def __init__(self, options: LintOptions):
+        self.options = options
+        self.findings: list[Finding] = []
+        self.files: list[str] = []
+        self.unknown: list[str] = []
+        self._deployment_cache: dict[Path, object] = {}
+
+    def note(self, *paths: Path | None) -> None:
+        for path in paths:
+            if path is not None:
+                shown = display_path(path)
+                if shown not in self.files:
+                    self.files.append(shown)
+
+    def policy(self, files: list[Path], dirs: list[Path], deployment=None, defaults=None) -> None:
+        lint = _subject("policykit.policy.lint")
+        self.note(*files, *(child for d in dirs if d.is_dir() for child in kinds.policy_dir_files(d)))
+        self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults, policy_dirs=tuple(dirs))
+
+    def paste(self, path: Path, config: Path | None) -> None:
+        lint = _subject("policykit.paste.lint")
+        self.note(path, config)
+        self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed)
+
+    def deployment(self, path: Path):
+        lint = _subject("policykit.deployment.lint")
+        self.note(path)
+        model, findings = lint.lint_deployment_file(path)
+        self.findings += findings
+        if model is None:
+            return None
+        for service in getattr(model, "services", ()):
+            listed = [Path(p) for p in (getattr(service, "policy", None) or ())]
+            existing = [p for p in listed if p.exists()]  # a missing file is the deployment linter's finding
+            files = [p for p in existing if not p.is_dir()]
+            dirs = [p for p in existing if p.is_dir()]
+            if files or dirs:
+                self.policy(files, dirs, deployment=model, defaults=getattr(service, "defaults", None))
+            paste = getattr(service, "paste", None)
+            if paste is not None and Path(paste).is_file():
+                config = getattr(service, "config", None)
+                self.paste(Path(paste), Path(config) if config is not None and Path(config).is_file() else None)
+        return model
+
+    def context_deployment(self, path: Path):
+        """The deployment given with --deployment: used, not linted; unusable means exit 2."""
+        lint = _subject("policykit.deployment.lint")
+        model, findings = lint.lint_deployment_file(path)
+        if model is None:
+            errors = [f for f in findings if f.severity is Severity.ERROR] or findings
+            first = errors[0] if errors else None
+            raise InputError(
+                f"cannot use the deployment {path}" + (f": {first.location}: {first.message}" if first else ""),
+                hint=f"run `policykit lint {path}` to see what is wrong with it",
+            )
+        return model
+
+
+def _listed_by(model, path: Path):
+    """The service of ``model`` that lists ``path`` as one of its policy files, if any."""
+    wanted = path.resolve()
+    for service in getattr(model, "services", ()):
+        for listed in getattr(service, "policy", None) or ():
+            if Path(listed).resolve() == wanted:
+                return service
+    return None
+
+
+def collect(paths: list[Path], options: LintOptions) -> tuple[list[Finding], list[str], list[str]]:
+    """Raw findings of every subject, the files linted and the unknown files named."""
+    targets = kinds.classify(paths)
+    collector = _Collector(options)
+    context_model = collector.context_deployment(options.deployment) if options.deployment else None
+    # Files a linted deployment lists are linted through it, not a second time alone.
+    deployments = [t for t in targets if t.kind == kinds.DEPLOYMENT]
+    covered: set[Path] = set()
+    for target in deployments:
+        model = collector.deployment(target.path)
+        for service in getattr(model, "services", ()) if model is not None else ():
+            covered.update(Path(p).resolve() for p in (getattr(service, "policy", None) or ()))
+            if getattr(service, "paste", None) is not None:
+                covered.add(Path(service.paste).resolve())
+    policy_files = [t.path for t in targets if t.kind == kinds.POLICY and t.path.resolve() not in covered]
+    policy_dirs = [t.path for t in targets if t.kind == kinds.POLICY_DIR and t.path.resolve() not in covered]
+    if context_model is not None:
+        # Each file with the defaults of the service that lists it, unless told otherwise.
+        for path in policy_files:
+            service = _listed_by(context_model, path)
+            defaults = options.defaults or (getattr(service, "defaults", None) if service else None)
+            collector.policy([path], [], deployment=context_model, defaults=defaults)
+        for directory in policy_dirs:
+            collector.policy([], [directory], deployment=context_model, defaults=options.defaults)
+    else:
+        if policy_files:
+            collector.policy(policy_files, [], defaults=options.defaults)
+        for directory in policy_dirs:
+            collector.policy([], [directory], defaults=options.defaults)
+    for target in targets:
+        if target.kind == kinds.PASTE and target.path.resolve() not in covered:
+            collector.paste(target.path, options.paste_config)
+        elif target.kind == kinds.UNKNOWN and target.explicit:
+            collector.unknown.append(display_path(target.path))
+    return collector.findings, collector.files, collector.unknown
+
+
+def _normalise(finding: Finding) -> Finding:
+    shown = display_path(finding.location.path)
+    if shown == finding.location.path:
+        return finding
+    return replace(finding, location=replace(finding.location, path=shown))
+
+
+def _ignored_by_config(finding: Finding, config: LintConfig, rules: tuple[Rule, ...]) -> bool:
+    from policykit.lint.selection import matches_any
+
+    root = config.root
+    for glob, selectors in config.per_file_ignores.items():
+        if glob_matches(glob, finding.location.path, root) and matches_any(finding.code, selectors, rules):
+            return True
+    if finding.subject is not None:
+        import fnmatch
+
+        for glob, by_name in config.per_policy_ignores.items():
+            if not glob_matches(glob, finding.location.path, root):
+                continue
+            for name, selectors in by_name.items():
+                if (name == finding.subject or fnmatch.fnmatchcase(finding.subject, name)) and matches_any(
+                    finding.code, selectors, rules
+                ):
+                    return True
+    return False
+
+
+def run(
+    paths: list[Path],
+    options: LintOptions,
+    config: LintConfig,
+    enabled: frozenset[str],
+    rules: tuple[Rule, ...] | None = None,
+) -> LintResult:
+    from policykit.lint import suppression
+
+    rules = all_rules() if rules is None else rules
+    raw, files, unknown = collect(paths, options)
+    context = _PipelineContext(unknown_files=unknown)
+    findings = [_normalise(f) for f in raw]
+    findings = [f for f in findings if f.code in enabled]
+    # Suppression comments, read from every linted file that can carry comments.
+    parsed = {}
+    from policykit.lint.fixes import read_exact
+
+    texts = {}
+    for path in files:
+        if path.endswith(suppression.SUPPRESSIBLE_SUFFIXES) and os.path.isfile(path):
+            try:
+                texts[path] = read_exact(path)
+            except InputError:
+                continue  # the subject linter has reported why the file cannot be read
+            parsed[path] = suppression.parse_directives(path, texts[path], rules)
+    findings = suppression.suppress(findings, parsed, rules)
+    findings = [f for f in findings if not _ignored_by_config(f, config, rules)]
+    for path, file in parsed.items():
+        context.invalid_suppressions.extend(file.invalid)
+        for directive in file.directives:
+            unused = suppression.unused_selectors(directive, enabled, rules)
+            if unused:
+                fix = suppression.removal_fix(directive, texts[path], unused)
+                context.unused_suppressions.append((directive, unused, fix))
+    own = [f for rule in rules if rule.code.startswith("PK") and rule.code in enabled for f in rule.check(context)]
+    own = [f for f in suppression.suppress(own, _file_wide_only(parsed), rules) if not _ignored_by_config(f, config, rules)]
+    findings += own
+    if config.severity:
+        findings = [replace(f, severity=config.severity[f.code]) if f.code in config.severity else f for f in findings]
+    unique = sorted(set(findings), key=Finding.sort_key)
+    return LintResult(unique, files, enabled)
+
+
+def _file_wide_only(parsed: dict) -> dict:
+    """Toolkit findings may be silenced file-wide, never by the line directive they are about."""
+    from policykit.lint.suppression import ParsedFile
+
+    return {path: ParsedFile([d for d in file.directives if d.file_wide], []) for path, file in parsed.items()}

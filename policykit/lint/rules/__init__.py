@@ -1,0 +1,1 @@
+"""Toolkit-level rules (``PK``): findings about the lint run itself rather than a subject."""

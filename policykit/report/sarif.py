@@ -1,0 +1,141 @@
+"""SARIF 2.1.0, as GitHub code scanning accepts it.
+
+One ``reportingDescriptor`` per rule of the catalogue (short and full description, help
+text and markdown from the rule's documentation, default level, tags, and
+``security-severity`` for rules that declare one); one result per finding with a
+location relative to the source root (``%SRCROOT%``, the working directory unless told
+otherwise) and a ``primaryLocationLineHash`` fingerprint that survives line moves: it
+hashes the rule, the file, the finding's subject (a policy name, a section) or else the
+text of its line, and counts repeats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Mapping
+
+from policykit.findings import Finding, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_SUBJECT_TAG = {"PL": "policy", "DP": "deployment", "CT": "catalog", "PS": "paste", "PK": "policykit"}
+
+
+def _plain(markdown: str) -> str:
+    """Help text without Markdown fences (the doc is already readable as plain text)."""
+    lines = []
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            continue
+        lines.append(line[3:] if line.startswith("## ") else line)
+    return "\n".join(lines).strip()
+
+
+def rule_descriptor(rule) -> dict:
+    full = rule.sections.get("What it does", "").strip() or rule.summary
+    tags = [_SUBJECT_TAG.get(rule.code[:2], "policykit")]
+    properties: dict = {"tags": tags, "precision": "very-high"}
+    if rule.security_severity is not None:
+        tags.append("security")
+        properties["security-severity"] = str(rule.security_severity)
+    doc = f"# {rule.code} {rule.name}\n\n{rule.doc}"
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary or rule.name},
+        "fullDescription": {"text": " ".join(full.split())},
+        "help": {"text": _plain(rule.doc) or rule.summary, "markdown": doc},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": properties,
+    }
+
+
+def artifact_uri(path: str, root: str) -> str:
+    """A URI relative to ``root`` for files under it, else an absolute file URI."""
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return absolute.as_uri()
+
+
+def _line_text(finding: Finding, sources: Mapping[str, str] | None) -> str:
+    if not sources or finding.location.line is None or finding.location.path not in sources:
+        return ""
+    lines = sources[finding.location.path].splitlines()
+    line = finding.location.line
+    return "".join(lines[line - 1].split()) if 1 <= line <= len(lines) else ""
+
+
+def fingerprints(findings: list[Finding], sources: Mapping[str, str] | None) -> list[str]:
+    seen: dict[str, int] = {}
+    result = []
+    for finding in findings:
+        anchor = finding.subject or _line_text(finding, sources) or finding.message
+        digest = hashlib.sha256("\0".join((finding.code, finding.location.path, anchor)).encode()).hexdigest()[:16]
+        seen[digest] = seen.get(digest, 0) + 1
+        result.append(f"{digest}:{seen[digest]}")
+    return result
+
+
+def physical_location(location, root: str) -> dict:
+    uri = artifact_uri(location.path, root)
+    artifact = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    physical: dict = {"artifactLocation": artifact}
+    if location.line is not None:
+        region: dict = {"startLine": location.line}
+        if location.column is not None:
+            region["startColumn"] = location.column
+        if location.end_line is not None and location.end_line >= location.line:
+            region["endLine"] = location.end_line
+            same_line = location.end_line == location.line
+            if location.end_column is not None and (not same_line or location.end_column >= (location.column or 1)):
+                region["endColumn"] = location.end_column
+        physical["region"] = region
+    return physical
+
+
+def _result(finding: Finding, index: dict[str, int], root: str, fingerprint: str) -> dict:
+    text = finding.message + (f"\nhint: {finding.hint}" if finding.hint else "")
+    result = {
+        "ruleId": finding.code,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": text},
+        "locations": [{"physicalLocation": physical_location(finding.location, root)}],
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+    }
+    if finding.code in index:
+        result["ruleIndex"] = index[finding.code]
+    if finding.related:  # GitHub shows at most ten
+        result["relatedLocations"] = [
+            {"id": number, "physicalLocation": physical_location(related, root)}
+            for number, related in enumerate(finding.related[:10])
+        ]
+    return result
+
+
+def render_sarif(findings: list[Finding], rules, *, sources: Mapping[str, str] | None = None, root: str | None = None) -> str:
+    from policykit import __version__
+
+    root = root or os.getcwd()
+    index = {rule.code: number for number, rule in enumerate(rules)}
+    prints = fingerprints(findings, sources)
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "policykit",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [rule_descriptor(rule) for rule in rules],
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).resolve().as_uri() + "/"}},
+            "results": [_result(f, index, root, fp) for f, fp in zip(findings, prints)],
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,73 @@
+"""Human-readable reports: ``path:line:col: CODE [severity] message``.
+
+``text`` adds the hint on its own indented line, ``full`` also the source line with a
+caret under the column, ``concise`` is the bare line (editors parse it as gcc output).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Mapping
+
+from policykit.findings import Finding, Severity
+
+
+def headline(finding: Finding) -> str:
+    return f"{finding.location}: {finding.code} [{finding.severity}] {finding.message}"
+
+
+def snippet(finding: Finding, text: str) -> list[str]:
+    """The finding's source line and a caret (tildes to the end column when on the same line)."""
+    location = finding.location
+    lines = text.splitlines()
+    if location.line is None or not 1 <= location.line <= len(lines):
+        return []
+    source = lines[location.line - 1]
+    column = max(1, location.column or 1)
+    # Keep tabs so the caret lines up under the same character.
+    lead = "".join(ch if ch == "\t" else " " for ch in source[: column - 1])
+    width = 1
+    if location.end_line == location.line and location.end_column and location.end_column > column:
+        width = min(location.end_column, len(source) + 1) - column
+    gutter = f"{location.line} | "
+    return [f"  {gutter}{source}", "  " + " " * (len(gutter) - 2) + "| " + lead + "^" + "~" * max(0, width - 1)]
+
+
+def render_text(findings: list[Finding], *, style: str = "text", sources: Mapping[str, str] | None = None) -> str:
+    out = []
+    for finding in findings:
+        out.append(headline(finding))
+        if style == "concise":
+            continue
+        if style == "full" and sources and finding.location.path in sources:
+            out.extend(snippet(finding, sources[finding.location.path]))
+        if finding.hint:
+            out.append(f"    hint: {finding.hint}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def summary(findings: list[Finding], fixed: int = 0) -> str:
+    """One closing line: how many findings of each severity (and how many were fixed)."""
+    fixed_text = f"Fixed {fixed} finding{'s' * (fixed != 1)}. " if fixed else ""
+    if not findings:
+        return f"{fixed_text}All checks passed."
+    counts = Counter(f.severity for f in findings)
+    parts = [f"{counts[s]} {s}{'s' * (counts[s] != 1 and s is not Severity.INFO)}" for s in sorted(counts, reverse=True)]
+    total = len(findings)
+    fixable = sum(1 for f in findings if f.fix is not None)
+    tail = f" ({fixable} fixable with --fix)" if fixable else ""
+    return f"{fixed_text}Found {total} finding{'s' * (total != 1)}: {', '.join(parts)}.{tail}"
+
+
+def statistics(findings: list[Finding], rules) -> str:
+    """Counts per rule, most frequent first (``--statistics``)."""
+    names = {rule.code: rule.name for rule in rules}
+    counts = Counter(f.code for f in findings)
+    fixable = {f.code for f in findings if f.fix is not None}
+    severities = {f.code: f.severity for f in findings}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return "".join(
+        f"{count:>{width}}  {code}  [{severities[code]}]  {'[*] ' if code in fixable else ''}{names.get(code, '')}\n"
+        for code, count in rows
+    )
