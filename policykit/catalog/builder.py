@@ -1,0 +1,93 @@
+"""Deployment → :class:`~policykit.catalog.model.CatalogSpec`.
+
+For every service, every region it runs in (``regions``, default: all) and every
+interface it offers (``interfaces``, default: ``defaults.interfaces``), the URL is
+``<scheme>://<host>[:<port>]<path>``: scheme from the service's ``scheme`` or
+``defaults.scheme``, host from the service's ``hosts`` or the region's ``hosts``. An
+explicit entry in ``endpoints`` replaces the computed endpoint with the same region and
+interface, or adds one. URLs stay templates (``$(project_id)s`` as written).
+
+Order is the deployment's order: services as listed, endpoints by region (as listed in
+``regions``), then interface in the order of the service's interface list, then explicit
+endpoints that replace nothing.
+"""
+
+from __future__ import annotations
+
+from policykit.catalog.model import CatalogSpec, EndpointSpec, RegionSpec, ServiceSpec
+from policykit.deployment.model import Deployment, Service
+from policykit.errors import InputError
+from policykit.findings import Location
+
+
+class MissingHost(InputError):
+    """A computed endpoint has no host: neither the region nor the service names one."""
+
+
+def format_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host  # IPv6 literals
+
+
+def computed_url(deployment: Deployment, service: Service, region_id: str, interface: str) -> str | None:
+    """The URL computed for one (service, region, interface), or None when no host is known."""
+    region = deployment.region(region_id)
+    host = service.hosts.get(interface) or (region.hosts.get(interface) if region else None)
+    if not host:
+        return None
+    scheme = service.scheme.get(interface) or deployment.defaults.scheme.get(interface, "http")
+    port = f":{service.port}" if service.port is not None else ""
+    return f"{scheme}://{format_host(host)}{port}{service.path}"
+
+
+def _service_endpoints(deployment: Deployment, service: Service, strict: bool) -> list[EndpointSpec]:
+    explicit = {(e.region, e.interface): e for e in service.endpoints}
+    used = set()
+    endpoints = []
+    for region_id in deployment.service_regions(service):
+        for interface in deployment.service_interfaces(service):
+            key = (region_id, interface)
+            if key in explicit:
+                entry = explicit[key]
+                used.add(key)
+                endpoints.append(EndpointSpec(service.type, service.name, interface, region_id, entry.url,
+                                              entry.enabled, entry.location))
+                continue
+            url = computed_url(deployment, service, region_id, interface)
+            if url is None:
+                if strict:
+                    raise MissingHost(
+                        f"service {service.label}: region {region_id} has no {interface} host",
+                        service.location,
+                        hint=f"add `hosts: {{{interface}: ...}}` to region {region_id} (or to the service), "
+                             "or an explicit endpoint",
+                    )
+                continue
+            endpoints.append(EndpointSpec(service.type, service.name, interface, region_id, url, True,
+                                          _interface_location(service, interface)))
+    for entry in service.endpoints:
+        if (entry.region, entry.interface) not in used:
+            used.add((entry.region, entry.interface))
+            endpoints.append(EndpointSpec(service.type, service.name, entry.interface, entry.region, entry.url,
+                                          entry.enabled, entry.location))
+    return endpoints
+
+
+def _interface_location(service: Service, interface: str) -> Location | None:
+    return service.location
+
+
+def build_catalog(deployment: Deployment, strict: bool = True) -> CatalogSpec:
+    """The catalog Keystone should hold for this deployment.
+
+    ``strict`` (the default) raises ``InputError`` when an endpoint's URL cannot be
+    computed (no host for its region and interface); the linter passes ``strict=False``
+    and reports those as DP010 instead.
+    """
+    regions = [RegionSpec(r.id, r.description, r.parent, r.location) for r in deployment.regions]
+    services = []
+    endpoints = []
+    for service in deployment.services:
+        services.append(ServiceSpec(service.type, service.name, service.description, service.enabled,
+                                    service.location))
+        endpoints.extend(_service_endpoints(deployment, service, strict))
+    return CatalogSpec(tuple(regions), tuple(services), tuple(endpoints))

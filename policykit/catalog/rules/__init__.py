@@ -1,0 +1,1 @@
+"""Catalog checks (CT): one rule per module."""

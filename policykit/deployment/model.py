@@ -1,0 +1,254 @@
+"""The deployment model: one cloud as described by ``deployment.yaml``.
+
+Plain, frozen dataclasses. Every object keeps the location of the YAML mapping it came
+from (``location``) and, in ``field_locations``, the location of each value that was
+written, so that checks can point at the exact key.
+
+Identity ids: an object may carry an explicit ``id``; otherwise a stable id is derived
+from its name with :func:`derived_id` — ``uuid5(NAMESPACE, "<kind>:<scope>/<name>").hex``,
+32 lower-case hex digits like the ids Keystone generates, where the scope is the owning
+domain's id for projects and users and empty for domains and roles. The domain named
+``Default`` without an explicit id gets ``default``, the id ``keystone-manage bootstrap``
+gives it. The same deployment therefore always yields the same ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
+
+from policykit.findings import Location
+
+if TYPE_CHECKING:
+    from policykit.deployment.personas import Persona
+    from policykit.sources import SourceDocument
+
+NAMESPACE = uuid.UUID("5b0c3c0e-6d5e-4c55-9a54-7f3e2a1d9b10")
+DEFAULT_DOMAIN_NAME = "Default"
+DEFAULT_DOMAIN_ID = "default"
+
+_NO_LOCATIONS: Mapping[str, Location] = MappingProxyType({})
+
+
+def derived_id(kind: str, name: str, scope: str = "") -> str:
+    """The stable id of an identity object that has no explicit id."""
+    if kind == "domain" and name == DEFAULT_DOMAIN_NAME:
+        return DEFAULT_DOMAIN_ID
+    return uuid.uuid5(NAMESPACE, f"{kind}:{scope}/{name}").hex
+
+
+def _locations() -> Mapping[str, Location]:
+    return field(default_factory=lambda: _NO_LOCATIONS, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    interfaces: tuple[str, ...] = ("public", "internal")
+    scheme: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({"public": "http", "internal": "http", "admin": "http"})
+    )
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    description: str = ""
+    parent: str | None = None
+    hosts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An endpoint written out explicitly in a service's ``endpoints`` list."""
+
+    region: str
+    interface: str
+    url: str
+    enabled: bool = True
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True)
+class Service:
+    type: str
+    name: str = ""
+    description: str = ""
+    port: int | None = None
+    path: str = ""
+    # None = the deployment's defaults.interfaces / every region.
+    interfaces: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = None
+    endpoints: tuple[Endpoint, ...] = ()
+    enabled: bool = True
+    policy: tuple[Path, ...] = ()
+    paste: Path | None = None
+    config: Path | None = None
+    defaults: str | None = None
+    # Per-service overrides of the region hosts and the default schemes, by interface.
+    hosts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    scheme: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+    @property
+    def label(self) -> str:
+        return f"{self.type} ({self.name})" if self.name else self.type
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    id: str
+    description: str = ""
+    enabled: bool = True
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    id: str
+    domain: str  # the domain as written (name or id)
+    domain_id: str | None  # None when ``domain`` names no known domain
+    description: str = ""
+    enabled: bool = True
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    id: str
+    implies: tuple[str, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    id: str
+    domain: str
+    domain_id: str | None
+    description: str = ""
+    enabled: bool = True
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A role given to a user on exactly one scope: a project, a domain or the system."""
+
+    user: str
+    role: str
+    project: str | None = None
+    domain: str | None = None
+    system: str | None = None  # "all" for the whole system
+    user_domain: str | None = None  # disambiguates ``user`` when names repeat across domains
+    project_domain: str | None = None
+    location: Location | None = field(default=None, compare=False)
+    field_locations: Mapping[str, Location] = _locations()
+
+    @property
+    def scope_kind(self) -> str:
+        if self.project is not None:
+            return "project"
+        if self.domain is not None:
+            return "domain"
+        return "system"
+
+
+@dataclass(frozen=True)
+class Identity:
+    domains: tuple[Domain, ...] = ()
+    projects: tuple[Project, ...] = ()
+    roles: tuple[Role, ...] = ()
+    users: tuple[User, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    # Where the file used the old name ``tenants`` for ``projects`` (None if it did not).
+    tenants_location: Location | None = field(default=None, compare=False)
+
+    # -- look-ups by name or id ------------------------------------------------------
+    def find_domain(self, ref: str | None) -> Domain | None:
+        if ref is None:
+            return None
+        for domain in self.domains:
+            if domain.name == ref:
+                return domain
+        for domain in self.domains:
+            if domain.id == ref:
+                return domain
+        return None
+
+    def find_role(self, ref: str) -> Role | None:
+        return next((r for r in self.roles if r.name == ref), None) or next(
+            (r for r in self.roles if r.id == ref), None
+        )
+
+    def find_users(self, ref: str, domain: str | None = None) -> list[User]:
+        return self._find(self.users, ref, domain)
+
+    def find_projects(self, ref: str, domain: str | None = None) -> list[Project]:
+        return self._find(self.projects, ref, domain)
+
+    def _find(self, items, ref: str, domain: str | None):
+        wanted_domain = self.find_domain(domain) if domain is not None else None
+        if domain is not None and wanted_domain is None:
+            return []
+        pool = [i for i in items if wanted_domain is None or i.domain_id == wanted_domain.id]
+        by_name = [i for i in pool if i.name == ref]
+        return by_name or [i for i in pool if i.id == ref]
+
+    def implied_roles(self, name: str) -> list[str]:
+        """``name`` followed by every role it implies, transitively, breadth first (cycles cut)."""
+        seen = [name]
+        queue = [name]
+        while queue:
+            role = self.find_role(queue.pop(0))
+            for implied in role.implies if role else ():
+                if implied not in seen:
+                    seen.append(implied)
+                    queue.append(implied)
+        return seen
+
+
+@dataclass(frozen=True)
+class Deployment:
+    path: Path
+    cloud: str = ""
+    version: int = 1
+    defaults: Defaults = field(default_factory=Defaults)
+    regions: tuple[Region, ...] = ()
+    services: tuple[Service, ...] = ()
+    identity: Identity = field(default_factory=Identity)
+    document: "SourceDocument | None" = field(default=None, compare=False, repr=False)
+
+    def region(self, region_id: str) -> Region | None:
+        return next((r for r in self.regions if r.id == region_id), None)
+
+    def service_interfaces(self, service: Service) -> tuple[str, ...]:
+        return service.interfaces if service.interfaces is not None else self.defaults.interfaces
+
+    def service_regions(self, service: Service) -> tuple[str, ...]:
+        return service.regions if service.regions is not None else tuple(r.id for r in self.regions)
+
+    def personas(self) -> "list[Persona]":
+        from policykit.deployment.personas import personas_of
+
+        return personas_of(self)
+
+    def persona(self, name: str) -> "Persona":
+        from policykit.deployment.personas import find_persona
+
+        return find_persona(self, name)

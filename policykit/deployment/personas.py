@@ -1,0 +1,141 @@
+"""Personas: the credentials a token of one user on one scope carries.
+
+A persona is built from the role assignments of one user on one scope (a project, a
+domain or the system); every assignment yields a persona, and assignments of the same
+user on the same scope share one, because a Keystone token carries all of them.
+``creds`` has exactly the keys ``oslo_context.RequestContext.to_policy_values()``
+produces, as keystonemiddleware fills them from a validated token: roles include every
+implied role (Keystone expands them into the token), ``is_admin_project`` is True (the
+value oslo.context and keystonemiddleware use when ``[resource] admin_project_name`` is
+not configured), and the ``service_*`` keys are empty (no service token).
+
+Names: ``user@project`` for project scope, ``user@domain:NAME`` for domain scope and
+``user@system`` for system scope. When two personas would share a name (the same user or
+project name in two domains), the clashing parts are qualified with their domain:
+``alice/Default@demo/customers``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policykit.deployment.model import Assignment, Deployment, Identity, Project, User
+from policykit.errors import InputError
+from policykit.findings import Location
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    description: str
+    creds: dict = field(compare=False)
+    user: str = ""
+    scope: str = ""  # "project" | "domain" | "system"
+    locations: tuple[Location, ...] = field(default=(), compare=False)
+
+
+def _resolve_assignment(identity: Identity, assignment: Assignment):
+    """(user, project|None, domain|None) or None when something it names is unknown or ambiguous."""
+    users = identity.find_users(assignment.user, assignment.user_domain)
+    if len(users) != 1 or identity.find_role(assignment.role) is None:
+        return None
+    scopes = [s for s in (assignment.project, assignment.domain, assignment.system) if s is not None]
+    if len(scopes) != 1:
+        return None
+    if assignment.project is not None:
+        projects = identity.find_projects(assignment.project, assignment.project_domain)
+        if len(projects) != 1 or projects[0].domain_id is None:
+            return None
+        return users[0], projects[0], None
+    if assignment.domain is not None:
+        domain = identity.find_domain(assignment.domain)
+        return (users[0], None, domain) if domain else None
+    return (users[0], None, None) if assignment.system == "all" else None
+
+
+def _scope_key(user: User, project: Project | None, domain) -> tuple:
+    return (user.id, project.id if project else None, domain.id if domain else None)
+
+
+def personas_of(deployment: Deployment) -> list:
+    identity = deployment.identity
+    grouped: dict[tuple, dict] = {}
+    for assignment in identity.assignments:
+        resolved = _resolve_assignment(identity, assignment)
+        if resolved is None:
+            continue  # reported by the deployment checks (DP007, DP012)
+        user, project, domain = resolved
+        entry = grouped.setdefault(_scope_key(user, project, domain),
+                                   {"user": user, "project": project, "domain": domain, "roles": [], "where": []})
+        for role in identity.implied_roles(identity.find_role(assignment.role).name):
+            if role not in entry["roles"]:
+                entry["roles"].append(role)
+        if assignment.location:
+            entry["where"].append(assignment.location)
+
+    names = _names(identity, list(grouped.values()))
+    personas = []
+    for entry, name in zip(grouped.values(), names):
+        user, project, domain = entry["user"], entry["project"], entry["domain"]
+        creds = {
+            "user_id": user.id,
+            "user_domain_id": user.domain_id,
+            "system_scope": "all" if project is None and domain is None else None,
+            "domain_id": domain.id if domain else None,
+            "project_id": project.id if project else None,
+            "project_domain_id": project.domain_id if project else None,
+            "roles": list(entry["roles"]),
+            "is_admin_project": True,
+            "service_user_id": None,
+            "service_user_domain_id": None,
+            "service_project_id": None,
+            "service_project_domain_id": None,
+            "service_roles": [],
+        }
+        scope = "project" if project else "domain" if domain else "system"
+        where = f"project {project.name}" if project else f"domain {domain.name}" if domain else "the system"
+        description = f"{user.name} with {', '.join(entry['roles'])} on {where}"
+        personas.append(Persona(name, description, creds, user.name, scope, tuple(entry["where"])))
+    return personas
+
+
+def _names(identity: Identity, entries: list[dict]) -> list[str]:
+    def plain(entry, qualify_user=False, qualify_scope=False):
+        user, project, domain = entry["user"], entry["project"], entry["domain"]
+        who = f"{user.name}/{_domain_name(identity, user.domain_id)}" if qualify_user else user.name
+        if project:
+            scope = f"{project.name}/{_domain_name(identity, project.domain_id)}" if qualify_scope else project.name
+        elif domain:
+            scope = f"domain:{domain.name}"
+        else:
+            scope = "system"
+        return f"{who}@{scope}"
+
+    first = [plain(e) for e in entries]
+    names = []
+    for entry, name in zip(entries, first):
+        if first.count(name) == 1:
+            names.append(name)
+            continue
+        users_clash = len({e["user"].id for e, n in zip(entries, first) if n == name}) > 1
+        names.append(plain(entry, qualify_user=users_clash, qualify_scope=True))
+    return names
+
+
+def _domain_name(identity: Identity, domain_id: str | None) -> str:
+    domain = next((d for d in identity.domains if d.id == domain_id), None)
+    return domain.name if domain else str(domain_id)
+
+
+def find_persona(deployment: Deployment, name: str) -> Persona:
+    personas = deployment.personas()
+    for persona in personas:
+        if persona.name == name:
+            return persona
+    import difflib
+
+    known = [p.name for p in personas]
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean {close[0]}?" if close else (f"known personas: {', '.join(known)}" if known else
+                                                        "the deployment has no role assignments")
+    raise InputError(f"no persona {name!r} in {deployment.path}", hint=hint)

@@ -1,0 +1,1 @@
+"""Deployment checks (DP): one rule per module."""

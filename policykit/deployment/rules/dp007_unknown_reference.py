@@ -1,0 +1,94 @@
+"""An identity object refers to a domain, user, role or project the deployment does not declare.
+
+## What it does
+Reports projects and users in an unknown domain, roles implying an unknown role, and
+role assignments naming an unknown (or, across domains, ambiguous) user, role, project
+or domain. Names are matched exactly, then as ids.
+
+## Why is this bad?
+Keystone would refuse to create such an object or assignment. The persona of a broken
+assignment does not exist, so the policy checks and evaluations that rely on it silently
+miss a user.
+
+## Example
+```yaml deployment.yaml
+version: 1
+identity:
+  projects:
+    - {name: demo, domain: Default}
+  roles: [admin, member, reader]
+  users:
+    - {name: alice, domain: Default}
+  assignments:
+    - {user: alice, role: membre, project: demo}
+```
+
+## Use instead
+```yaml deployment.yaml
+version: 1
+identity:
+  projects:
+    - {name: demo, domain: Default}
+  roles: [admin, member, reader]
+  users:
+    - {name: alice, domain: Default}
+  assignments:
+    - {user: alice, role: member, project: demo}
+```
+"""
+
+from policykit.deployment.loader import did_you_mean
+from policykit.findings import Finding, Severity
+
+CODE = "DP007"
+NAME = "unknown-reference"
+SEVERITY = Severity.ERROR
+
+
+def _unknown(context, obj, key, what, ref, known):
+    guess = did_you_mean(ref, known)
+    hint = f"did you mean `{guess}`?" if guess else (f"declare the {what} under identity" if known else
+                                                      f"declare the {what} under identity")
+    return Finding(CODE, f"unknown {what} `{ref}`", context.location(obj, key), SEVERITY, hint, subject=ref)
+
+
+def _matches(context, obj, key, what, found, ref, known):
+    if not found:
+        return _unknown(context, obj, key, what, ref, known)
+    if len(found) > 1:
+        return Finding(CODE, f"{what} `{ref}` exists in more than one domain", context.location(obj, key), SEVERITY,
+                       f"add `{what}_domain:` to say which one", subject=ref)
+    return None
+
+
+def check(context):
+    deployment = context.deployment
+    if deployment is None:
+        return
+    identity = deployment.identity
+    domain_names = [d.name for d in identity.domains]
+    for item, what in [(p, "project") for p in identity.projects] + [(u, "user") for u in identity.users]:
+        if item.domain_id is None:
+            yield _unknown(context, item, "domain", "domain", item.domain, domain_names)
+    role_names = [r.name for r in identity.roles]
+    for role in identity.roles:
+        for implied in role.implies:
+            if identity.find_role(implied) is None:
+                yield _unknown(context, role, "implies", "role", implied, role_names)
+    for a in identity.assignments:
+        for key, domain in (("user_domain", a.user_domain), ("project_domain", a.project_domain)):
+            if domain is not None and identity.find_domain(domain) is None:
+                yield _unknown(context, a, key, "domain", domain, domain_names)
+        problem = _matches(context, a, "user", "user", identity.find_users(a.user, a.user_domain), a.user,
+                           [u.name for u in identity.users])
+        if problem:
+            yield problem
+        if identity.find_role(a.role) is None:
+            yield _unknown(context, a, "role", "role", a.role, role_names)
+        if a.project is not None:
+            problem = _matches(context, a, "project", "project", identity.find_projects(a.project, a.project_domain),
+                               a.project, [p.name for p in identity.projects])
+            if problem:
+                yield problem
+        if a.domain is not None and identity.find_domain(a.domain) is None:
+            yield _unknown(context, a, "domain", "domain", a.domain, domain_names)

@@ -1,0 +1,79 @@
+"""Two regions or identity objects share a name or an id.
+
+## What it does
+Reports a region id declared twice; two domains, or two roles, with the same name or
+id; two projects or two users with the same name in one domain, or the same id anywhere;
+and a role assignment given twice.
+
+## Why is this bad?
+Keystone refuses the second object (names are unique per domain, ids everywhere), so
+the deployment cannot be created as written; references to the name are ambiguous.
+
+## Example
+```yaml deployment.yaml
+version: 1
+identity:
+  users:
+    - {name: alice, domain: Default}
+    - {name: alice, domain: Default, description: second Alice}
+```
+
+## Use instead
+```yaml deployment.yaml
+version: 1
+identity:
+  users:
+    - {name: alice, domain: Default}
+    - {name: alice2, domain: Default, description: second Alice}
+```
+"""
+
+from policykit.findings import Finding, Severity
+
+CODE = "DP008"
+NAME = "duplicate-name"
+SEVERITY = Severity.ERROR
+
+
+def _duplicates(context, items, key, what):
+    seen = {}
+    for item in items:
+        value = key(item)
+        if value is None:
+            continue
+        if value in seen:
+            first = seen[value].location
+            line = f" (first on line {first.line})" if first and first.line else ""
+            label = value[-1] if isinstance(value, tuple) else value
+            yield Finding(CODE, f"{what} `{label}` is declared twice{line}", context.location(item), SEVERITY,
+                          "give each a different name, or remove one", subject=str(label),
+                          related=(first,) if first else ())
+        else:
+            seen[value] = item
+
+
+def check(context):
+    deployment = context.deployment
+    if deployment is None:
+        return
+    identity = deployment.identity
+    yield from _duplicates(context, deployment.regions, lambda r: r.id, "region")
+    declared_domains = [d for d in identity.domains if d.location is not None]
+    yield from _duplicates(context, declared_domains, lambda d: d.name, "domain")
+    yield from _duplicates(context, declared_domains, lambda d: ("id", d.id), "domain id")
+    yield from _duplicates(context, identity.roles, lambda r: r.name, "role")
+    for items, what in ((identity.projects, "project"), (identity.users, "user")):
+        yield from _duplicates(context, items, lambda i: (i.domain_id or i.domain, i.name), what)
+        by_name = {(i.domain_id or i.domain, i.name) for i in items}
+        unique_names = [i for i in items if (i.domain_id or i.domain, i.name) in by_name]
+        seen_names = set()
+        id_pool = []
+        for item in unique_names:
+            key = (item.domain_id or item.domain, item.name)
+            if key not in seen_names:
+                seen_names.add(key)
+                id_pool.append(item)
+        yield from _duplicates(context, id_pool, lambda i: ("id", i.id), f"{what} id")
+    yield from _duplicates(context, identity.assignments,
+                           lambda a: (a.user, a.user_domain, a.role, a.project, a.project_domain, a.domain, a.system,
+                                      f"{a.user} {a.role}"), "assignment")
