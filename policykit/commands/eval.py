@@ -1,0 +1,150 @@
+"""``policykit eval POLICY RULE``: the decision a service makes, with the reason on request.
+
+Credentials come from flags (``--role``, ``--user-id`` ...), from ``--creds FILE`` (a
+creds mapping, or a Keystone token body) or from ``--persona NAME --deployment FILE``;
+the target from ``--target key=value`` / ``key:=JSON`` or ``--target-file`` (nested JSON
+flattened with dots, as services do). Prints ``allow`` or ``deny``; ``--explain`` adds
+the evaluated tree. Exit codes: 0, or with ``--expect`` 0 when the decision matches and
+1 when it does not; 2 for unusable input and for inputs on which oslo.policy raises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+
+from policykit.errors import EvaluationError, InputError
+
+CRED_FLAGS = ("role", "user_id", "project_id", "domain_id", "system_scope", "user_domain_id", "project_domain_id")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "eval", help="decide a policy rule for given credentials and target, as oslo.policy would",
+        description="Decide RULE (a policy name, as a service enforces it) from POLICY for the given "
+                    "credentials and target, exactly as oslo.policy's Enforcer.enforce does.")
+    parser.add_argument("policy", metavar="POLICY", help="policy file (YAML or JSON)")
+    parser.add_argument("rule", metavar="RULE", help="policy name to enforce (never parsed; unknown names use the default rule)")
+    parser.add_argument("--expression", action="store_true",
+                        help="treat RULE as a rule expression (e.g. 'role:admin or rule:owner') instead of a name")
+    parser.add_argument("--policy-dir", action="append", default=[], metavar="DIR",
+                        help="override directory, applied after POLICY in sorted file order (repeatable)")
+    parser.add_argument("--default-rule", default="default", metavar="NAME",
+                        help="rule that decides unknown names (default: %(default)s; '' for none)")
+    parser.add_argument("--defaults", action="append", default=[], metavar="NS|FILE",
+                        help="registered defaults (installed namespace or exported file): rules the file "
+                             "leaves out, deprecated names, scope types (repeatable)")
+    parser.add_argument("--enforce-new-defaults", action=argparse.BooleanOptionalAction, default=True,
+                        help="drop deprecated defaults, as oslo.policy does by default (--no-... ORs them in)")
+    who = parser.add_argument_group("credentials (flags, --creds or --persona)")
+    who.add_argument("--role", action="append", default=[], metavar="ROLE", help="a role name (repeatable)")
+    who.add_argument("--user-id")
+    who.add_argument("--user-domain-id")
+    who.add_argument("--project-id")
+    who.add_argument("--project-domain-id")
+    who.add_argument("--domain-id", help="domain-scoped token")
+    who.add_argument("--system-scope", metavar="all", help="system-scoped token (the value is 'all')")
+    who.add_argument("--creds", metavar="FILE", help="creds mapping or Keystone token body, JSON or YAML")
+    who.add_argument("--persona", metavar="NAME", help="a persona of --deployment (e.g. alice@demo)")
+    who.add_argument("--deployment", metavar="FILE", help="deployment.yaml that defines --persona")
+    what = parser.add_argument_group("target")
+    what.add_argument("--target", action="append", default=[], metavar="KEY=VALUE",
+                      help="target attribute; KEY:=JSON for typed values (repeatable)")
+    what.add_argument("--target-file", metavar="FILE", help="target as JSON/YAML; nested objects are flattened with dots")
+    parser.add_argument("--explain", action="store_true", help="print the evaluated rule tree")
+    parser.add_argument("--expect", choices=("allow", "deny"), help="exit 1 unless the decision is this")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="let http:/https: checks contact their servers (off by default)")
+    parser.set_defaults(func=run)
+
+
+def build_creds(args) -> dict:
+    from policykit.policy.credentials import load_creds_file, policy_values
+
+    flags = [name for name in CRED_FLAGS if getattr(args, name)]
+    sources = [name for name, given in (("--creds", args.creds), ("--persona", args.persona)) if given]
+    if flags and sources:
+        raise InputError(f"give credentials either with flags or with {sources[0]}, not both "
+                         f"(also got --{flags[0].replace('_', '-')})")
+    if len(sources) > 1:
+        raise InputError("give credentials with --creds or with --persona, not both")
+    if args.deployment and not args.persona:
+        raise InputError("--deployment is only used with --persona", hint="add --persona NAME")
+    if args.persona:
+        if not args.deployment:
+            raise InputError("--persona needs --deployment FILE (the deployment.yaml that defines it)")
+        from policykit.deployment import load_deployment
+
+        return dict(load_deployment(args.deployment).persona(args.persona).creds)
+    if args.creds:
+        return load_creds_file(args.creds)
+    return policy_values(roles=args.role, user_id=args.user_id, user_domain_id=args.user_domain_id,
+                         project_id=args.project_id, project_domain_id=args.project_domain_id,
+                         domain_id=args.domain_id, system_scope=args.system_scope)
+
+
+def build_target(args) -> dict:
+    from policykit.policy.credentials import load_target_file, parse_target_pairs
+
+    target = load_target_file(args.target_file) if args.target_file else {}
+    target.update(parse_target_pairs(args.target))
+    return target
+
+
+def load(args):
+    from policykit.policy.defaults import merge, resolve_defaults
+    from policykit.policy.enforcer import load_policy
+
+    registered = merge(resolve_defaults(spec) for spec in args.defaults)
+    return load_policy(args.policy, policy_dirs=tuple(args.policy_dir), default_rule=args.default_rule or None,
+                       registered=registered or (), enforce_new_defaults=args.enforce_new_defaults,
+                       remote_checks=args.allow_remote)
+
+
+def _unknown_name_note(policy, name: str) -> str | None:
+    if name in policy:
+        return None
+    resolved, _ = policy.resolve(name)
+    close = difflib.get_close_matches(name, [n for n in policy.rules if isinstance(n, str)], n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if resolved is None:
+        return f"note: no rule named {name!r} and no default rule: denied{hint}"
+    return f"note: no rule named {name!r}: the default rule {resolved!r} decides{hint}"
+
+
+def run(args) -> int:
+    from policykit.policy.parser import parse_rule
+
+    creds = build_creds(args)
+    target = build_target(args)
+    policy = load(args)
+    rule = parse_rule(args.rule) if args.expression else args.rule
+    if not args.expression:
+        note = _unknown_name_note(policy, args.rule)
+        if note:
+            print(note, file=sys.stderr)
+    if args.explain:
+        explanation = policy.explain(rule, target, creds)
+        print(explanation.render())
+        error = explanation.error
+        decision = explanation.decision
+    else:
+        error = None
+        try:
+            decision = policy.enforce(rule, target, creds)
+        except EvaluationError as exc:
+            error = exc
+    if error is not None:
+        raised = error.oslo_exception
+        what = f"oslo.policy's Enforcer.enforce raises {raised} for this input" if raised else "it cannot be decided offline"
+        print(f"policykit: error: evaluating {args.rule!r}: {what}: {error}", file=sys.stderr)
+        return 2
+    verdict = "allow" if decision else "deny"
+    if not args.explain:
+        print(verdict)
+    if args.expect is not None:
+        if verdict != args.expect:
+            print(f"expected {args.expect}, got {verdict}", file=sys.stderr)
+            return 1
+    return 0
