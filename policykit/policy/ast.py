@@ -32,7 +32,20 @@ class Span(NamedTuple):
 class Check:
     """Base of every node."""
 
-    __slots__ = ("span",)
+    __slots__ = ("_span",)
+
+    @property
+    def span(self) -> Span | None:
+        span = self._span
+        if span is None or type(span) is Span:
+            return span
+        # The parser stores plain (start, end) tuples, which are much cheaper to make.
+        span = self._span = Span(*span)
+        return span
+
+    @span.setter
+    def span(self, value: "Span | tuple[int, int] | None") -> None:
+        self._span = value
 
     def children(self) -> tuple["Check", ...]:
         return ()
@@ -46,19 +59,37 @@ class Check:
             stack.extend(reversed(node.children()))
 
     def _key(self) -> tuple:
+        """The fields that are not sub-checks (a leaf's kind and match)."""
         return ()
+
+    # Equality, hashing and str() work without recursion: trees thousands of levels
+    # deep (``not (not (...))``) are legal rules that oslo.policy parses.
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[union-attr]
+        pairs: list[tuple[Check, Check]] = [(self, other)]  # type: ignore[list-item]
+        while pairs:
+            left, right = pairs.pop()
+            if left is right:
+                continue
+            if type(left) is not type(right) or left._key() != right._key():
+                return False
+            left_children, right_children = left.children(), right.children()
+            if len(left_children) != len(right_children):
+                return False
+            pairs.extend(zip(left_children, right_children))
+        return True
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self._key()))
+        return hash((type(self).__name__, render(self)))
+
+    def __str__(self) -> str:
+        return render(self)
 
 
 class TrueCheck(Check):
@@ -67,7 +98,7 @@ class TrueCheck(Check):
     __slots__ = ()
 
     def __init__(self, span: Span | None = None):
-        self.span = span
+        self._span = span
 
     def __str__(self) -> str:
         return "@"
@@ -82,7 +113,7 @@ class FalseCheck(Check):
     __slots__ = ()
 
     def __init__(self, span: Span | None = None):
-        self.span = span
+        self._span = span
 
     def __str__(self) -> str:
         return "!"
@@ -98,16 +129,13 @@ class NotCheck(Check):
 
     def __init__(self, rule: Check, span: Span | None = None):
         self.rule = rule
-        self.span = span
+        self._span = span
 
     def children(self) -> tuple[Check, ...]:
         return (self.rule,)
 
     def _key(self) -> tuple:
         return (self.rule,)
-
-    def __str__(self) -> str:
-        return f"not {self.rule}"
 
     def __repr__(self) -> str:
         return f"NotCheck({self.rule!r})"
@@ -120,16 +148,13 @@ class AndCheck(Check):
 
     def __init__(self, rules: list[Check], span: Span | None = None):
         self.rules = rules
-        self.span = span
+        self._span = span
 
     def children(self) -> tuple[Check, ...]:
         return tuple(self.rules)
 
     def _key(self) -> tuple:
         return tuple(self.rules)
-
-    def __str__(self) -> str:
-        return "(%s)" % " and ".join(str(rule) for rule in self.rules)
 
     def __repr__(self) -> str:
         return f"AndCheck({self.rules!r})"
@@ -142,16 +167,13 @@ class OrCheck(Check):
 
     def __init__(self, rules: list[Check], span: Span | None = None):
         self.rules = rules
-        self.span = span
+        self._span = span
 
     def children(self) -> tuple[Check, ...]:
         return tuple(self.rules)
 
     def _key(self) -> tuple:
         return tuple(self.rules)
-
-    def __str__(self) -> str:
-        return "(%s)" % " or ".join(str(rule) for rule in self.rules)
 
     def __repr__(self) -> str:
         return f"OrCheck({self.rules!r})"
@@ -165,7 +187,7 @@ class LeafCheck(Check):
     def __init__(self, kind: str, match: str, span: Span | None = None):
         self.kind = kind
         self.match = match
-        self.span = span
+        self._span = span
 
     def _key(self) -> tuple:
         return (self.kind, self.match)
@@ -207,6 +229,33 @@ class HttpsCheck(LeafCheck):
     __slots__ = ()
 
 
+def render(check: Check) -> str:
+    """oslo.policy's ``str()`` of a tree (§1.6), built without recursion."""
+    out: list[str] = []
+    stack: list = [check]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            out.append(item)
+        elif isinstance(item, NotCheck):
+            out.append("not ")
+            stack.append(item.rule)
+        elif isinstance(item, (AndCheck, OrCheck)):
+            separator = " and " if isinstance(item, AndCheck) else " or "
+            out.append("(")
+            stack.append(")")
+            rules = item.rules
+            for index in range(len(rules) - 1, -1, -1):
+                stack.append(rules[index])
+                if index:
+                    stack.append(separator)
+        elif type(item).__str__ is Check.__str__:
+            out.append(object.__repr__(item))  # a Check subclass that defines no str()
+        else:
+            out.append(item.__str__())
+    return "".join(out)
+
+
 # Kind → leaf class, as oslo.policy resolves it with its built-in checks: the
 # ``http``/``https`` entry points first, then ``rule``/``role``; every other kind
 # (case-sensitive: ``ROLE`` is generic) is a GenericCheck.
@@ -219,5 +268,5 @@ LEAF_CLASSES: dict[str, type[LeafCheck]] = {
 
 __all__ = [
     "AndCheck", "Check", "FalseCheck", "GenericCheck", "HttpCheck", "HttpsCheck", "LEAF_CLASSES",
-    "LeafCheck", "NotCheck", "OrCheck", "RoleCheck", "RuleCheck", "Span", "TrueCheck",
+    "LeafCheck", "NotCheck", "OrCheck", "RoleCheck", "render", "RuleCheck", "Span", "TrueCheck",
 ]

@@ -35,7 +35,7 @@ del _word, _type, _mask, _spelling
 
 
 class Token(NamedTuple):
-    """One token: its type, its text, its offsets in the rule and, for CHECK, its leaf."""
+    """One token: its type, its source text (a STRING keeps its quotes), its offsets, its leaf."""
 
     type: str
     text: str
@@ -76,29 +76,58 @@ def chunks(rule: str) -> list[tuple[str, int]]:
     return result
 
 
+def raw_tokens(rule: str, _leaf_classes=LEAF_CLASSES, _generic=GenericCheck, _false=FalseCheck,
+               _true=TrueCheck, _keywords=KEYWORDS) -> list[tuple]:
+    """Tokens as plain ``(value, start, end, type)`` tuples, the parser's fast form.
+
+    ``value`` is the leaf for CHECK, the unquoted text for STRING and the text otherwise.
+    (Written for speed: this is most of the time of a parse.)
+    """
+    tokens: list[tuple] = []
+    append = tokens.append
+    position = 0
+    find = rule.find
+    for chunk in rule.split():
+        start = position = find(chunk, position)
+        position += len(chunk)
+        if chunk[0] == "(":
+            body = chunk.lstrip("(")
+            for offset in range(start, start + len(chunk) - len(body)):
+                append(("(", offset, offset + 1, LPAR))
+            if not body:
+                continue
+            start = position - len(body)
+        else:
+            body = chunk
+        if body[-1] == ")":
+            core = body.rstrip(")")
+            end = start + len(core)
+        else:
+            core = body
+            end = position
+        if len(core) < 4 and core in _keywords:
+            append((core, start, end, _keywords[core]))
+        elif core:
+            first = body[0]
+            if (first == "'" or first == '"') and body[-1] == first and len(body) > 1:
+                append((body[1:-1], start, position, STRING))
+            else:
+                kind, colon, match = core.partition(":")
+                if colon:
+                    append((_leaf_classes.get(kind, _generic)(kind, match, (start, end)), start, end, CHECK))
+                elif core == "@":
+                    append((_true((start, end)), start, end, CHECK))
+                else:  # "!", or no colon: oslo logs "Failed to understand rule" and denies
+                    append((_false((start, end)), start, end, CHECK))
+        if end != position:
+            for offset in range(end, position):
+                append((")", offset, offset + 1, RPAR))
+    return tokens
+
+
 def lex(rule: str) -> list[Token]:
     """Tokens of a string rule, exactly as oslo.policy's tokenizer yields them."""
-    tokens: list[Token] = []
-    append = tokens.append
-    for chunk, start in chunks(rule):
-        body = chunk.lstrip("(")
-        leading = len(chunk) - len(body)
-        for offset in range(start, start + leading):
-            append(Token(LPAR, "(", offset, offset + 1))
-        if not body:
-            continue
-        core = body.rstrip(")")
-        trailing = len(body) - len(core)
-        core_start = start + leading
-        core_end = core_start + len(core)
-        keyword = KEYWORDS.get(core) if len(core) < 4 else None
-        if keyword is not None:
-            append(Token(keyword, core, core_start, core_end))
-        elif core:
-            if len(body) >= 2 and body[0] == body[-1] and body[0] in "'\"":
-                append(Token(STRING, body[1:-1], core_start, core_start + len(body)))
-            else:
-                append(Token(CHECK, core, core_start, core_end, build_leaf(core, Span(core_start, core_end))))
-        for offset in range(core_end, core_end + trailing):
-            append(Token(RPAR, ")", offset, offset + 1))
-    return tokens
+    return [
+        Token(kind, rule[start:end], start, end, value if kind == CHECK else None)
+        for value, start, end, kind in raw_tokens(rule)
+    ]

@@ -24,8 +24,8 @@ from importlib import resources
 from pathlib import Path
 
 from policykit.errors import PolicykitError
-from policykit.policy.ast import AndCheck, Check, FalseCheck, NotCheck, OrCheck, Span, TrueCheck
-from policykit.policy.lexer import CHECK, lex
+from policykit.policy.ast import AndCheck, Check, FalseCheck, NotCheck, OrCheck, TrueCheck
+from policykit.policy.lexer import raw_tokens
 from policykit.policy.listsyntax import RuleTypeError, parse_list_rule
 
 __all__ = [
@@ -66,18 +66,25 @@ _REDUCTIONS = {
 _END = "$END"
 
 
+# Reductions whose value is their only operand. The loop never performs them: the
+# table is rewritten so that a shift (or goto) into a state that can only perform
+# such a reduction goes straight to the state after it — the usual LR "unit rule
+# elimination". Errors are still found before the next shift, so the language is
+# unchanged (the differential tests compare with lark's own parser and with oslo).
+_IDENTITY = {_CHECK, _AND_FIRST}
+
+
 @dataclass(frozen=True)
 class _Table:
     """lark's LALR table in a form a tight loop can use.
 
     ``actions[state][token_type]`` is a shift target (``>= 0``) or ``~reduction``;
-    ``goto[state][nonterminal]`` is the state after a reduction.
+    ``gotos[reduction][state]`` is the state after that reduction uncovers ``state``.
     """
 
     start: int
     actions: list[dict[str, int]]
-    goto: list[dict[str, int]]
-    origins: dict[int, str]
+    gotos: list[list[int | None]]
 
 
 def _build_table() -> _Table:
@@ -99,13 +106,35 @@ def _build_table() -> _Table:
     origins: dict[int, str] = {}
     for state, entries in table.states.items():
         for symbol, (action, argument) in entries.items():
+            symbol = str.__str__(symbol)  # lark gives Token subclasses: slow to compare
             if action.name == "Shift":
                 (actions if symbol.isupper() or symbol == _END else goto)[state][symbol] = argument
             else:
                 code = _REDUCTIONS[argument.alias or argument.origin.name]
-                origins[code] = argument.origin.name
+                origins[code] = str.__str__(argument.origin.name)
                 actions[state][symbol] = ~code
-    return _Table(table.start_states["start"], actions, goto, origins)
+
+    def only_reduction(state: int) -> int | None:
+        codes = set(actions[state].values())
+        if len(codes) == 1 and not goto[state]:
+            code = ~codes.pop()
+            if code in _IDENTITY:
+                return code
+        return None
+
+    def skip_identities(below: int, target: int) -> int:
+        while (code := only_reduction(target)) is not None:
+            target = goto[below][origins[code]]
+        return target
+
+    for state in range(count):
+        for symbol, action in actions[state].items():
+            if action >= 0:
+                actions[state][symbol] = skip_identities(state, action)
+        for symbol, target in goto[state].items():
+            goto[state][symbol] = skip_identities(state, target)
+    gotos = [[goto[state].get(origins.get(code, "")) for state in range(count)] for code in range(len(_REDUCTIONS))]
+    return _Table(table.start_states["start"], actions, gotos)
 
 
 _table: _Table | None = None
@@ -118,62 +147,71 @@ def _get_table() -> _Table:
     return _table
 
 
-def _term(operands: list[Check], start: int, end: int, first: bool) -> Check:
-    """One or-term (an and-chain) as oslo builds it (§1.6)."""
-    if len(operands) == 1:
-        return operands[0]
-    head = operands[0]
+def _and_chain(value, start: int, end: int, first: bool) -> Check:
+    """An or-term from an and_expr value (one check, or a list of two or more), §1.6."""
+    if type(value) is not list:
+        return value
+    head = value[0]
     if not first and type(head) is AndCheck:
-        # AND-merge quirk: oslo pops the previous or-child and extends it in place.
-        head.rules.extend(operands[1:])
-        head.span = Span(start, end)
+        # AND-merge quirk: for a non-first or-term oslo pops the previous or-child and,
+        # when it is already an AndCheck (here: a parenthesised group), extends it in place.
+        head.rules.extend(value[1:])
+        head.span = (start, end)
         return head
-    return AndCheck(operands, Span(start, end))
+    return AndCheck(value, (start, end))
 
 
 def parse_text_rule(rule: str) -> Check:
     """The check tree of a rule in the policy language (never raises but RuleNestingError)."""
     if not rule:
-        return TrueCheck(Span(0, 0))
+        return TrueCheck((0, 0))
     table = _table or _get_table()
-    actions, goto, origins = table.actions, table.goto, table.origins
+    actions, gotos = table.actions, table.gotos
     states = [table.start]
-    values: list = []
-    starts: list[int] = []
-    ends: list[int] = []
-    tokens = lex(rule)
-    tokens.append((_END, "", len(rule), len(rule), None))
-    for token_type, _text, token_start, token_end, leaf in tokens:
+    # One stack entry per grammar symbol: (value, start, end). A token enters as its
+    # lexer tuple (value, start, end, type); a reduction replaces the entries it
+    # consumed with one new tuple. Values: a check for unary; a check or a list of
+    # two or more checks for and_expr; a list of built or-terms for or_expr.
+    stack: list[tuple] = []
+    tokens = raw_tokens(rule)
+    tokens.append((None, len(rule), len(rule), _END))
+    for token in tokens:
+        token_type = token[3]
         negations = 0
         while True:
             action = actions[states[-1]].get(token_type)
             if action is None:
-                return FalseCheck(Span(0, len(rule)))
+                return FalseCheck((0, len(rule)))
             if action >= 0:
                 states.append(action)
-                values.append(leaf)
-                starts.append(token_start)
-                ends.append(token_end)
+                stack.append(token)
                 break
             code = ~action
-            if code == _CHECK:  # unary: CHECK — the leaf is already on the stack
-                del states[-1]
-            elif code == _AND_FIRST:  # and_expr: unary
-                values[-1] = [values[-1]]
-                del states[-1]
-            elif code == _OR_FIRST:  # or_expr: and_expr
-                values[-1] = [_term(values[-1], starts[-1], ends[-1], True)]
+            if code == _OR_FIRST:  # or_expr: and_expr
+                value, start, end = stack[-1][:3]
+                stack[-1] = ([_and_chain(value, start, end, True)], start, end)
                 del states[-1]
             elif code == _AND_MORE:  # and_expr: and_expr AND unary
-                values[-3].append(values[-1])
-                end = ends[-1]
-                del values[-2:], starts[-2:], ends[-2:], states[-3:]
-                ends[-1] = end
+                chain, start = stack[-3][:2]
+                value, _, end = stack[-1][:3]
+                if type(chain) is list:
+                    chain.append(value)
+                else:
+                    chain = [chain, value]
+                del stack[-2:], states[-3:]
+                stack[-1] = (chain, start, end)
             elif code == _OR_MORE:  # or_expr: or_expr OR and_expr
-                values[-3].append(_term(values[-1], starts[-1], ends[-1], False))
-                end = ends[-1]
-                del values[-2:], starts[-2:], ends[-2:], states[-3:]
-                ends[-1] = end
+                value, start, end = stack[-1][:3]
+                terms, first_start = stack[-3][:2]
+                terms.append(_and_chain(value, start, end, False))
+                del stack[-2:], states[-3:]
+                stack[-1] = (terms, first_start, end)
+            elif code == _GROUP:  # unary: LPAR or_expr RPAR
+                terms, start, end = stack[-2][:3]
+                node = terms[0] if len(terms) == 1 else OrCheck(terms, (start, end))
+                end = stack[-1][2]
+                del stack[-2:], states[-3:]
+                stack[-1] = (node, stack[-1][1], end)
             elif code == _NEGATION:  # unary: NOT unary
                 negations += 1
                 if negations > sys.getrecursionlimit():
@@ -181,22 +219,16 @@ def parse_text_rule(rule: str) -> Check:
                         f"more than {sys.getrecursionlimit()} chained 'not' operators: oslo.policy "
                         "raises RecursionError when it parses this rule"
                     )
-                node = NotCheck(values[-1], Span(starts[-2], ends[-1]))
-                end = ends[-1]
-                del values[-1], starts[-1], ends[-1], states[-2:]
-                values[-1] = node
-                ends[-1] = end
-            elif code == _GROUP:  # unary: LPAR or_expr RPAR
-                terms = values[-2]
-                node = terms[0] if len(terms) == 1 else OrCheck(terms, Span(starts[-2], ends[-2]))
-                end = ends[-1]
-                del values[-2:], starts[-2:], ends[-2:], states[-3:]
-                values[-1] = node
-                ends[-1] = end
-            else:  # start: or_expr, on the end marker
-                terms = values[-1]
-                return terms[0] if len(terms) == 1 else OrCheck(terms, Span(starts[-1], ends[-1]))
-            states.append(goto[states[-1]][origins[code]])
+                start, end = stack[-2][1], stack[-1][2]
+                node = NotCheck(stack[-1][0], (start, end))
+                del stack[-1], states[-2:]
+                stack[-1] = (node, start, end)
+            elif code == _START:  # start: or_expr, on the end marker
+                terms, start, end = stack[-1][:3]
+                return terms[0] if len(terms) == 1 else OrCheck(terms, (start, end))
+            else:  # pragma: no cover - identity reductions are compiled out of the table
+                raise AssertionError(f"unexpected reduction {code}")
+            states.append(gotos[code][states[-1]])
     raise AssertionError("the end marker always ends the parse")  # pragma: no cover
 
 
