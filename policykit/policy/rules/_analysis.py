@@ -1,0 +1,145 @@
+"""Structural analysis over check trees shared by several policy rules.
+
+``constant_value`` decides, without any credentials, whether a check always allows or
+always denies, following ``rule:`` references the way oslo does (an undefined name falls
+back to the default rule, or denies when there is none). Exceptions at evaluation time
+are not modelled: a subtree that may raise is simply "not constant".
+"""
+
+from __future__ import annotations
+
+import ast as python_ast
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from policykit.policy.ast import (
+    AndCheck, Check, FalseCheck, GenericCheck, NotCheck, OrCheck, RuleCheck, TrueCheck,
+)
+
+
+@dataclass(frozen=True)
+class Constant:
+    value: bool
+    because: str  # a short human reason, e.g. "`@` allows everyone"
+
+
+def literal_kind(kind: str) -> tuple[bool, object]:
+    """(True, value) when oslo's generic check treats ``kind`` as a Python literal.
+
+    Returns (False, None) for a creds path (ValueError from literal_eval), and raises the
+    exception oslo would raise at evaluation (SyntaxError and friends) otherwise.
+    """
+    try:
+        return True, python_ast.literal_eval(kind)
+    except ValueError:
+        return False, None
+
+
+def literal_error(kind: str) -> str | None:
+    """The exception name oslo raises at evaluation for this generic kind, or None."""
+    try:
+        literal_kind(kind)
+    except Exception as exc:  # noqa: BLE001 - exactly what oslo lets escape
+        return type(exc).__name__
+    return None
+
+
+Resolver = Callable[[str], "Check | None"]
+
+
+class ConstantFolder:
+    """Folds checks to a Constant (or None) with ``rule:`` references expanded, once per name."""
+
+    def __init__(self, lookup: Resolver, default_rule: str | None = "default", *,
+                 follow_references: bool = True, leaf_value: "Callable[[Check], Constant | None] | None" = None):
+        self._lookup = lookup
+        self._follow = follow_references
+        self._leaf_value = leaf_value
+        self._default = default_rule
+        self._memo: dict[str, Constant | None] = {}
+        self._active: set[str] = set()
+
+    def rule_target(self, name: str) -> tuple[str | None, Check | None]:
+        """(name actually evaluated, its check) for ``rule:name``: the default rule when undefined."""
+        check = self._lookup(name)
+        if check is not None:
+            return name, check
+        if self._default and name != self._default:
+            fallback = self._lookup(self._default)
+            if fallback is not None:
+                return self._default, fallback
+        return None, None
+
+    def named(self, name: str) -> Constant | None:
+        if name in self._memo:
+            return self._memo[name]
+        if name in self._active:
+            return None  # a cycle raises at evaluation; not a constant
+        target, check = self.rule_target(name)
+        if check is None:
+            result = Constant(False, f"`rule:{name}` names no rule and there is no default rule")
+        else:
+            self._active.add(name)
+            try:
+                inner = self.fold(check)
+            finally:
+                self._active.discard(name)
+            if inner is None:
+                result = None
+            elif target == name:
+                result = Constant(inner.value, f"`rule:{name}` {_verb(inner.value)} ({inner.because})")
+            else:
+                result = Constant(inner.value, f"`rule:{name}` is undefined and falls back to `{target}`, which {_verb(inner.value)}")
+        self._memo[name] = result
+        return result
+
+    def fold(self, check: Check) -> Constant | None:
+        if isinstance(check, TrueCheck):
+            return Constant(True, "`@` allows everyone")
+        if isinstance(check, FalseCheck):
+            return Constant(False, "`!` denies everyone")
+        if isinstance(check, NotCheck):
+            inner = self.fold(check.rule)
+            if inner is None:
+                return None
+            return Constant(not inner.value, f"`not` inverts a check that {_verb(inner.value)}: {inner.because}")
+        if isinstance(check, (AndCheck, OrCheck)):
+            deciding = isinstance(check, OrCheck)  # a True child decides an or; a False one an and
+            children = [self.fold(child) for child in check.rules]
+            for child in children:
+                if child is not None and child.value is deciding:
+                    return child
+            if all(child is not None for child in children):
+                return Constant(not deciding, children[0].because if len(children) == 1 else
+                                f"every branch {_verb(not deciding)}")
+            return None
+        if self._leaf_value is not None:
+            assumed = self._leaf_value(check)
+            if assumed is not None:
+                return assumed
+        if isinstance(check, RuleCheck):
+            return self.named(check.match) if self._follow else None
+        if isinstance(check, GenericCheck) and "%" not in check.match:
+            try:
+                is_literal, value = literal_kind(check.kind)
+            except Exception:  # noqa: BLE001 - raises at evaluation: not a constant
+                return None
+            if is_literal:
+                result = check.match == str(value)
+                return Constant(result, f"`{check}` compares two constants ({check.match!r} == {str(value)!r} is {result})")
+        return None
+
+
+def _verb(value: bool) -> str:
+    return "always allows" if value else "always denies"
+
+
+def references(check: Check) -> Iterator[tuple[RuleCheck, bool]]:
+    """Every ``rule:`` leaf with whether it sits under a ``not``."""
+    stack: list[tuple[Check, bool]] = [(check, False)]
+    while stack:
+        node, negated = stack.pop()
+        if isinstance(node, RuleCheck):
+            yield node, negated
+        for child in reversed(node.children()):
+            stack.append((child, negated or isinstance(node, NotCheck)))

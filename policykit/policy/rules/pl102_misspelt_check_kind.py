@@ -1,0 +1,61 @@
+"""A check kind that looks like a misspelt `role` or `rule`.
+
+## What it does
+Reports a check whose kind is not `role` or `rule` but looks like one: `rol:admin`,
+`ROLE:admin`, `Role:admin`, `rul:admin_api`. Check kinds are case-sensitive.
+
+## Why is this bad?
+Any kind oslo.policy does not know becomes a generic check that compares
+`creds["ROLE"]` (or `creds["rol"]`) with the match. No credential carries such a key,
+so the check never matches — silently. Under `not` it always matches instead.
+
+## Example
+```yaml policy.yaml
+"compute:start": "ROLE:admin or role:member"
+```
+
+## Use instead
+```yaml policy.yaml
+"compute:start": "role:admin or role:member"
+```
+"""
+
+from policykit.findings import Severity
+from policykit.policy.ast import GenericCheck
+from policykit.policy.rules._common import did_you_mean, with_negation
+
+CODE = "PL102"
+NAME = "misspelt-check-kind"
+SEVERITY = Severity.ERROR
+SECURITY_SEVERITY = "5.0"
+
+_INTENDED = ("role", "rule")
+
+
+def intended_kind(kind: str, credentials) -> str | None:
+    if kind in credentials or kind.split(".")[0] in credentials:
+        return None  # a real credential key (`roles:` is a legitimate generic check)
+    if kind.lower() in _INTENDED:
+        return kind.lower()
+    return did_you_mean(kind.lower(), _INTENDED, cutoff=0.75)
+
+
+def check(context):
+    credentials = context.credentials()
+    for entry in context.effective_entries():
+        if entry.check is None:
+            continue
+        for node, negations in with_negation(entry.check):
+            if type(node) is not GenericCheck:
+                continue
+            wanted = intended_kind(node.kind, credentials)
+            if wanted is None:
+                continue
+            start, end = (node.span.start, node.span.start + len(node.kind)) if node.span else (None, None)
+            effect = "always matches (it is under `not`)" if negations % 2 else "never matches"
+            yield context.finding(
+                CODE, SEVERITY,
+                f"`{node}` is a generic check on creds[{node.kind!r}], not a {wanted} check: it {effect}",
+                context.value_location(entry, start, end), entry=entry,
+                hint=f"did you mean `{wanted}:{node.match}`? (check kinds are case-sensitive)",
+            )

@@ -1,0 +1,57 @@
+"""A rule that denies everyone because of how it is built, not because it says `!`.
+
+## What it does
+Reports a rule that no credentials can ever pass, judged from its structure alone:
+`role:admin and !`, `not @`, `not (role:a or @)`, a literal comparison that is
+always false (`True:False`). A rule written as plain `!` is intentional and not
+reported; rules that fail to parse or contain a check without a colon have their own
+codes (PL101, PL103).
+
+## Why is this bad?
+The author meant some callers to get through. oslo.policy gives no sign: the API just
+answers 403 to everyone.
+
+## Example
+```yaml policy.yaml
+"compute:start": "role:admin and not @"
+```
+
+## Use instead
+```yaml policy.yaml
+"compute:start": "role:admin"
+```
+"""
+
+from policykit.findings import Severity
+from policykit.policy.rules._analysis import ConstantFolder
+from policykit.policy.rules._syntax import whole_rule_failed
+from policykit.policy.rules.pl103_check_without_colon import colonless_leaves
+
+CODE = "PL105"
+NAME = "always-denies"
+SEVERITY = Severity.WARNING
+
+
+def _explicit_deny(entry) -> bool:
+    text = entry.text
+    return text is not None and text.replace("(", "").replace(")", "").strip() == "!"
+
+
+def check(context):
+    # References are not followed: `rule:deny_all` pointing at `!` is the usual way to say "nobody".
+    folder = ConstantFolder(context.lookup, context.default_rule, follow_references=False)
+    for entry in context.effective_entries():
+        if entry.check is None or entry.is_null or _explicit_deny(entry) or entry.raw == [[]]:
+            continue
+        if entry.text is not None and whole_rule_failed(entry.text, entry.check):
+            continue
+        if any(True for _ in colonless_leaves(entry)):
+            continue
+        constant = folder.fold(entry.check)
+        if constant is None or constant.value:
+            continue
+        yield context.finding(
+            CODE, SEVERITY, f"{entry.name!r} denies everyone: {constant.because}",
+            context.key_location(entry), entry=entry,
+            hint='write "!" if nobody should be allowed, otherwise remove the constant part',
+        )

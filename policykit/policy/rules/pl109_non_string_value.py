@@ -1,0 +1,65 @@
+"""A policy value that is neither a rule string nor a rule list.
+
+## What it does
+Reports values such as `true`, `yes`, `5`, a mapping, or list elements that are not
+strings or lists of strings.
+
+## Why is this bad?
+oslo.policy raises TypeError for a boolean or number while loading the file, so the
+service cannot load its policy at all (every API call fails). A mapping is iterated
+over its keys as list syntax, and a non-string list element becomes a deny-everyone
+check: neither is what anyone meant.
+
+## Example
+```yaml policy.yaml
+"compute:start": true
+```
+
+## Use instead
+```yaml policy.yaml
+"compute:start": ""
+```
+"""
+
+from policykit.findings import Severity
+
+CODE = "PL109"
+NAME = "non-string-value"
+SEVERITY = Severity.ERROR
+
+
+def _odd_list_elements(raw):
+    for item in raw:
+        if isinstance(item, str) or not item:
+            continue
+        if not isinstance(item, list):
+            yield item
+            continue
+        for element in item:
+            if not isinstance(element, str):
+                yield element
+
+
+def check(context):
+    for entry in context.entries:
+        location = context.value_location(entry)
+        if entry.load_error is not None:
+            yield context.finding(
+                CODE, SEVERITY,
+                f"{entry.name!r} is {entry.raw!r} ({type(entry.raw).__name__}); oslo.policy raises TypeError "
+                "loading this file, so the service cannot load its policy",
+                location, entry=entry, hint='quote it as a rule: "" allows everyone, "!" denies everyone',
+            )
+        elif isinstance(entry.raw, dict):
+            yield context.finding(
+                CODE, SEVERITY,
+                f"{entry.name!r} is a mapping; oslo.policy reads its keys as list syntax",
+                location, entry=entry, hint="write the rule as a string",
+            )
+        elif isinstance(entry.raw, list):
+            for element in _odd_list_elements(entry.raw):
+                yield context.finding(
+                    CODE, SEVERITY,
+                    f"{entry.name!r}: list element {element!r} is not a string; oslo.policy reads it as `!` (deny)",
+                    location, entry=entry, hint="write the rule as a string",
+                )
