@@ -227,14 +227,19 @@ class PasteFile:
         return (s for s in self.sections if s.kind.is_app_like)
 
     def local_keys(self, section: Section) -> tuple[Key, ...]:
-        """The keys PasteDeploy keeps for ``section``: those also in [DEFAULT] are dropped
-        (the global value wins), except ``set``/``get`` keys, which are never in [DEFAULT]."""
-        shadowed = {k.name for k in self.defaults.keys}
-        return tuple(k for k in section.keys if k.name not in shadowed)
+        """The keys PasteDeploy keeps for ``section``: those also in [DEFAULT] (or named
+        ``here``/``__file__``) are dropped — the global value wins; ``set``/``get`` keys stay."""
+        shadowed = self.default_names
+        return tuple(k for k in section.keys if k.name not in shadowed or k.is_set or k.is_get)
 
     def shadowed_keys(self, section: Section) -> tuple[Key, ...]:
-        shadowed = {k.name for k in self.defaults.keys}
-        return tuple(k for k in section.keys if k.name in shadowed)
+        shadowed = self.default_names
+        return tuple(k for k in section.keys if k.name in shadowed and not (k.is_set or k.is_get))
+
+    @property
+    def default_names(self) -> frozenset[str]:
+        """Names PasteDeploy treats as global: every [DEFAULT] key plus ``here`` and ``__file__``."""
+        return frozenset({"here", "__file__"} | {k.name for k in self.defaults.keys})
 
 
 # --------------------------------------------------------------------------- factories
@@ -287,6 +292,7 @@ class ErrorCategory(enum.Enum):
     CALL_IN_PIPELINE = "call-in-pipeline"  # AssertionError: Protocol None unknown
     FILTER_APP_CALL = "filter-app-call"  # AssertionError: Protocol 'paste.filter-app_factory' unknown
     BAD_CALL_SPEC = "bad-call-spec"  # LookupError: Configuration not in format module:function
+    BAD_FACTORY_SPEC = "bad-factory-spec"  # AttributeError: a factory value that is not module:attr
     NO_LOADER = "no-loader"  # LookupError: No loader given in section
     MULTIPLE_PROTOCOLS = "multiple-protocols"  # LookupError: Multiple protocols given
     MISSING_PIPELINE_KEY = "missing-pipeline-key"  # LookupError: ... missing a 'pipeline' setting
