@@ -152,8 +152,11 @@ def parse_config(path: Path, rules: tuple[Rule, ...]) -> LintConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = Location(str(path), int(found.group(1)), int(found.group(2))) if found else Location(str(path))
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        if found:
+            where = Location(str(path), int(found.group(1)), int(found.group(2)))
+        else:  # "(at end of document)"
+            where = Location(str(path), max(1, len(text.splitlines())))
+        problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise InputError(f"invalid TOML: {problem}", where, "fix the TOML syntax of the configuration file") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("policykit", {})
