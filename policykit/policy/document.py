@@ -1,0 +1,281 @@
+"""Policy documents: a policy file (plus its policy.d overlays) as oslo.policy loads it.
+
+A ``PolicyDocument`` holds what the service ends up with — ``rules``, the effective
+check per rule name after every overlay — and, for each rule, where it came from: the
+file, the key and value positions, earlier definitions it silently replaced, how a null
+was written. Loading follows oslo.policy 6 (specs/policy-language.md §4.5):
+
+* a file is read as YAML (JSON is YAML); the last duplicate key wins;
+* a string value is a rule in the policy language, a list is the list syntax, a null
+  (``name:``, ``~``, ``null``, an unquoted ``!``) allows everyone;
+* ``true`` / numbers / dates cannot be read: oslo raises TypeError at load, so the
+  service cannot start (``false`` and ``0`` are falsy and allow everyone);
+* each policy directory is read in sorted filename order (plain files, no dotfiles,
+  any extension); later files override earlier ones and all override the main file.
+
+What makes a file unusable (YAML syntax errors, tabs, a top-level list or scalar,
+several documents) raises ``InputError`` with path:line:col. A value oslo cannot load
+is a ``DocumentProblem`` with ``fatal=True``; ``load_policy_document`` raises it as an
+``InputError`` unless ``strict=False`` (the linter wants to see every rule anyway).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from policykit.errors import InputError
+from policykit.findings import Location
+from policykit.policy.ast import Check
+from policykit.policy.listsyntax import RuleTypeError
+from policykit.policy.parser import RuleNestingError, parse_rule
+from policykit.sources import Node, SourceDocument, parse_text, read_text, to_python
+
+__all__ = [
+    "DocumentProblem", "PolicyDocument", "PolicyFile", "RuleDefinition", "load_policy_document",
+    "policy_document_from_text", "policy_file_from_text",
+]
+
+
+@dataclass
+class DocumentProblem:
+    """Something about a file's content (not a single rule's syntax) worth telling.
+
+    ``kind`` is stable: ``non-string-value`` (fatal: oslo raises TypeError at load),
+    ``too-deeply-nested`` (fatal: oslo raises RecursionError at load),
+    ``non-string-key`` (oslo keeps the key, but no service asks for a non-string name),
+    ``empty-top-level`` (a falsy top-level value such as ``[]`` or ``0``: no rules).
+    """
+
+    kind: str
+    message: str
+    location: Location
+    fatal: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+@dataclass(eq=False)
+class RuleDefinition:
+    """One ``name: value`` pair of one file."""
+
+    name: Any  # a str, except when the YAML key is not a string (kept as oslo keeps it)
+    raw: Any  # the value yaml.safe_load gives
+    check: Check | None  # None when oslo cannot load the value (see ``error``)
+    path: str
+    key_node: Node
+    value_node: Node
+    index: int  # position among the file's pairs, duplicates included
+    error: str | None = None
+    # Earlier pairs of the same file with the same key, which this one silently replaces.
+    replaces: list["RuleDefinition"] = field(default_factory=list)
+    replaced_by: "RuleDefinition | None" = None
+
+    @property
+    def key_location(self) -> Location:
+        return self.key_node.location(self.path)
+
+    @property
+    def value_location(self) -> Location:
+        return self.value_node.location(self.path)
+
+    @property
+    def null_spelling(self) -> str | None:
+        """How a YAML null was written ('' for nothing, '~', 'null', '!'...); None if not null."""
+        return self.value_node.source if self.value_node.is_null else None
+
+    @cached_property
+    def diagnostics(self) -> list:
+        """The parser's diagnostics for this value (computed on first use)."""
+        if self.check is None:
+            return []
+        from policykit.policy.diagnostics import diagnose
+
+        return diagnose(self.raw, self.check)
+
+    def location_of(self, start: int, end: int) -> Location:
+        """The file position of characters ``[start, end)`` of a string rule.
+
+        Exact for plain and quoted one-line values without escapes; otherwise the whole
+        value's position.
+        """
+        node = self.value_node
+        if not isinstance(self.raw, str) or node.line != node.end_line:
+            return self.value_location
+        quote = 1 if node.style in ("'", '"') else 0
+        inner = node.source[quote:len(node.source) - quote] if quote else node.source
+        if inner != self.raw:
+            return self.value_location
+        column = node.column + quote
+        return Location(self.path, node.line, column + start, node.line, column + end)
+
+
+@dataclass
+class PolicyFile:
+    """One file's rules, every pair kept in file order."""
+
+    path: str
+    source: SourceDocument
+    definitions: list[RuleDefinition]
+    problems: list[DocumentProblem]
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def effective(self) -> dict[Any, RuleDefinition]:
+        """The definitions oslo keeps from this file (the last of each duplicate key)."""
+        return {definition.name: definition for definition in self.definitions}
+
+
+@dataclass
+class PolicyDocument:
+    """A main policy file and its overlays, merged as oslo.policy merges them."""
+
+    path: str
+    files: list[PolicyFile]  # the main file first, then overlays in the order applied
+
+    def __post_init__(self) -> None:
+        self.history: dict[Any, list[RuleDefinition]] = {}
+        for policy_file in self.files:
+            for name, definition in policy_file.effective().items():
+                self.history.setdefault(name, []).append(definition)
+        self.definitions: dict[Any, RuleDefinition] = {name: chain[-1] for name, chain in self.history.items()}
+        # A value oslo cannot load has no check; such a file stops the service from
+        # loading any rule, so these names are left out rather than guessed.
+        self.rules: dict[Any, Check] = {
+            name: definition.check for name, definition in self.definitions.items() if definition.check is not None
+        }
+
+    @property
+    def problems(self) -> list[DocumentProblem]:
+        return [problem for policy_file in self.files for problem in policy_file.problems]
+
+    @property
+    def errors(self) -> list[DocumentProblem]:
+        """Problems that make oslo.policy fail to load the policy."""
+        return [problem for problem in self.problems if problem.fatal]
+
+    def provenance(self, name) -> list[RuleDefinition]:
+        """Every effective definition of ``name`` in the order applied; the last one wins."""
+        return list(self.history.get(name, ()))
+
+    def overridden(self) -> dict[Any, list[RuleDefinition]]:
+        """Names defined in more than one file, with the definitions that lost."""
+        return {name: chain[:-1] for name, chain in self.history.items() if len(chain) > 1}
+
+    def raise_errors(self) -> None:
+        """Raise the first fatal problem as an InputError (what oslo would fail on)."""
+        errors = self.errors
+        if errors:
+            first = errors[0]
+            hint = "quote the value to make it a rule string" if first.kind == "non-string-value" else None
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise InputError(first.message + more, first.location, hint)
+
+
+def _definition(path: str, index: int, key: Node, value: Node, problems: list[DocumentProblem]) -> RuleDefinition:
+    if key.kind != "scalar":
+        raise InputError("a rule name must be a string, not a YAML " + key.kind, key.location(path),
+                         hint="write each rule as \"name\": \"rule\"")
+    name = key.value
+    if not isinstance(name, str):
+        problems.append(DocumentProblem(
+            "non-string-key",
+            f"rule name {key.source} is read as a {type(name).__name__}, not a string: no service looks it up",
+            key.location(path),
+        ))
+    raw = value.value if value.kind == "scalar" else to_python(value)
+    error = None
+    check = None
+    try:
+        check = parse_rule(raw)
+    except RuleTypeError:
+        error = (f"the value of {name!r} is a {type(raw).__name__} ({value.source}), not a rule: "
+                 "oslo.policy raises TypeError when it loads this file")
+        problems.append(DocumentProblem("non-string-value", error, value.location(path), fatal=True))
+    except RuleNestingError as exc:
+        error = f"the rule {name!r} cannot be loaded: {exc}"
+        problems.append(DocumentProblem("too-deeply-nested", error, value.location(path), fatal=True))
+    return RuleDefinition(name, raw, check, path, key, value, index, error)
+
+
+def policy_file_from_text(text: str, path: str) -> PolicyFile:
+    """One policy file's definitions; InputError (path:line:col) when it cannot be used."""
+    source = parse_text(text, path)
+    root = source.root
+    problems: list[DocumentProblem] = []
+    definitions: list[RuleDefinition] = []
+    if root is None:
+        return PolicyFile(path, source, definitions, problems)
+    if root.kind != "mapping":
+        value = to_python(root)
+        if value:
+            what = "a list" if root.kind == "sequence" else f"a single {type(value).__name__} value"
+            raise InputError(
+                f"a policy file must be a mapping of rule names to rules, but this file is {what}",
+                root.location(path),
+                hint='write one "name": "rule" pair per line (YAML) or a JSON object',
+            )
+        problems.append(DocumentProblem(
+            "empty-top-level", f"the file holds only {root.source or to_python(root)!r}: oslo reads it as no rules",
+            root.location(path),
+        ))
+        return PolicyFile(path, source, definitions, problems)
+    latest: dict[Any, RuleDefinition] = {}
+    for index, (key, value) in enumerate(root.value):
+        definition = _definition(path, index, key, value, problems)
+        definitions.append(definition)
+        try:
+            earlier = latest.get(definition.name)
+        except TypeError:  # an unhashable key never gets here: yaml rejects it too
+            earlier = None
+        if earlier is not None:
+            definition.replaces = earlier.replaces + [earlier]
+            earlier.replaced_by = definition
+        latest[definition.name] = definition
+    return PolicyFile(path, source, definitions, problems)
+
+
+def policy_document_from_text(text: str, path: str = "<policy>") -> PolicyDocument:
+    """A document from one file's text (no overlays); value problems are kept, not raised."""
+    return PolicyDocument(path, [policy_file_from_text(text, path)])
+
+
+def overlay_files(directory: str | Path) -> list[Path]:
+    """The files oslo reads from one policy directory, in the order it applies them."""
+    directory = Path(directory)
+    if not directory.exists():
+        return []
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a directory (it is listed as a policy directory)",
+                         Location(str(directory)), hint="list directories of override files, not files")
+    with os.scandir(directory) as entries:
+        names = sorted(entry.name for entry in entries if not entry.is_dir())
+    return [directory / name for name in names if not name.startswith(".")]
+
+
+def load_policy_document(path: str | Path, policy_dirs: Iterable[str | Path] = (), *, strict: bool = True) -> PolicyDocument:
+    """Load a policy file and its overlay directories as oslo.policy does.
+
+    Relative ``policy_dirs`` are taken relative to the policy file's directory (oslo
+    finds them through the service's config directories, usually the same place).
+    Missing directories are skipped, as oslo skips them. With ``strict`` (the default)
+    a value oslo cannot load raises ``InputError``.
+    """
+    path = Path(path)
+    files = [policy_file_from_text(read_text(path), str(path))]
+    for directory in policy_dirs:
+        directory = Path(directory)
+        if not directory.is_absolute() and not directory.exists():
+            directory = path.parent / directory
+        for overlay in overlay_files(directory):
+            files.append(policy_file_from_text(read_text(overlay), str(overlay)))
+    document = PolicyDocument(str(path), files)
+    if strict:
+        document.raise_errors()
+    return document
