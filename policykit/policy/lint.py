@@ -10,7 +10,6 @@ path:line:col.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -21,7 +20,7 @@ from policykit.policy.ast import Check
 from policykit.policy.defaults import DefaultsSet, RegisteredDefault, resolve_defaults
 from policykit.policy.rules._analysis import ConstantFolder
 from policykit.rules import rules_in
-from policykit.sources import Node, parse_text, read_text, to_python
+from policykit.sources import read_text
 
 DEFAULT_RULE = "default"
 
@@ -57,42 +56,37 @@ _SERVICE_BY_TYPE = {
 _KNOWN_SERVICES = ("keystone", "nova", "glance", "cinder", "neutron_lib", "neutron", "heat", "placement")
 
 
-@dataclass
-class RuleEntry:
-    """One ``name: value`` pair of a policy file, as written."""
+# The rules receive oslo-shaped definitions from policykit.policy.document; these read
+# the few facts about one that the checks ask for again and again.
+def rule_text(entry) -> str | None:
+    return entry.raw if isinstance(entry.raw, str) else None
 
-    name: str
-    raw: Any  # the value yaml.safe_load gives (None for null)
-    check: Check | None  # None when oslo cannot load the value at all (true, 5, ...)
-    key_node: Node
-    value_node: Node
-    index: int  # position among all pairs of the file
-    diagnostics: list = field(default_factory=list)
-    load_error: str | None = None  # why oslo cannot load the value
-    shadowed_by: "RuleEntry | None" = None  # a later pair with the same name
 
-    @property
-    def is_null(self) -> bool:
-        return self.value_node.is_null
+def is_null(entry) -> bool:
+    return entry.value_node.is_null
 
-    @property
-    def null_spelling(self) -> str:
-        return self.value_node.source
 
-    @property
-    def is_list(self) -> bool:
-        return self.value_node.kind == "sequence"
+def null_spelling(entry) -> str:
+    return entry.value_node.source if entry.value_node.is_null else ""
 
-    @property
-    def text(self) -> str | None:
-        return self.raw if isinstance(self.raw, str) else None
+
+def diagnostics_of(entry) -> list:
+    try:
+        return list(entry.diagnostics)
+    except ImportError:  # the parser's diagnostics are optional: the checks stand without them
+        return []
 
 
 @dataclass
 class PolicyLintContext:
+    """One policy document (a main file and its policy.d overlays) as the rules see it.
+
+    ``entries``: every definition of every file, duplicates included, in the order
+    oslo applies them; ``rules``: the effective definition per name.
+    """
+
     path: str
-    text: str
-    entries: list[RuleEntry]
+    document: Any  # policykit.policy.document.PolicyDocument
     deployment: Any = None
     defaults: DefaultsSet | None = None
     service: str | None = None
@@ -100,9 +94,9 @@ class PolicyLintContext:
     run: "LintRun | None" = None
 
     def __post_init__(self) -> None:
-        self.rules: dict[str, RuleEntry] = {}
-        for entry in self.entries:
-            self.rules[entry.name] = entry
+        self.entries = [definition for policy_file in self.document.files for definition in policy_file.definitions]
+        self.rules = dict(self.document.definitions)
+        self.texts = {policy_file.path: policy_file.text for policy_file in self.document.files}
         self.folder = ConstantFolder(self.lookup, self.default_rule)
 
     # --- what the service sees ---
@@ -124,42 +118,26 @@ class PolicyLintContext:
     def registered(self, name: str) -> RegisteredDefault | None:
         return self.defaults.get(name) if self.defaults is not None else None
 
-    def effective_entries(self) -> Iterable[RuleEntry]:
-        return (entry for entry in self.entries if entry.shadowed_by is None)
+    def effective_entries(self) -> Iterable:
+        return self.rules.values()
 
     def credentials(self) -> frozenset[str]:
         return CONTEXT_CREDENTIALS | SERVICE_CREDENTIALS.get(self.service or "", frozenset())
 
     # --- locations ---
-    def key_location(self, entry: RuleEntry) -> Location:
-        return entry.key_node.location(self.path)
+    def key_location(self, entry) -> Location:
+        return entry.key_location
 
-    def value_location(self, entry: RuleEntry, start: int | None = None, end: int | None = None) -> Location:
-        """Where characters ``[start, end)`` of the rule text are; the whole value when unknown.
+    def value_location(self, entry, start: int | None = None, end: int | None = None) -> Location:
+        """Where characters ``[start, end)`` of the rule text are; the whole value when unknown."""
+        if start is None:
+            return entry.value_location
+        return entry.location_of(start, start if end is None else end)
 
-        Exact for plain scalars on one line and for quoted scalars without escapes (the
-        usual case in policy files, JSON included); otherwise the value's start.
-        """
-        node = entry.value_node
-        whole = node.location(self.path)
-        if start is None or node.kind != "scalar" or not isinstance(node.value, str):
-            return whole
-        source = node.source
-        if "\n" in source:
-            return whole
-        if node.style in ('"', "'"):
-            inner = source[1:-1]
-            if inner != node.value:  # escapes: offsets in the value are not offsets in the text
-                return whole
-            base = node.column + 1
-        elif node.style is None and source == node.value:
-            base = node.column
-        else:
-            return whole
-        end = start if end is None else end
-        return Location(self.path, node.line, base + start, node.line, base + max(end, start))
+    def text_of(self, entry) -> str:
+        return self.texts[entry.path]
 
-    def finding(self, code: str, severity, message: str, location: Location, *, entry: RuleEntry | None = None,
+    def finding(self, code: str, severity, message: str, location: Location, *, entry=None,
                 hint: str | None = None, fix=None, related=()) -> Finding:
         return Finding(
             code=code, message=message, location=location, severity=severity,
@@ -171,6 +149,7 @@ class PolicyLintContext:
 class LintRun:
     """What the files of one run share: roles mentioned anywhere (for the unused-role check)."""
 
+    deployment: Any = None
     contexts: list[PolicyLintContext] = field(default_factory=list)
 
 
@@ -178,7 +157,7 @@ def guess_service(path: str, deployment=None) -> str | None:
     if deployment is not None:
         service = _deployment_service(path, deployment)
         if service is not None:
-            if service.defaults and not os.sep in service.defaults and not service.defaults.endswith(".json"):
+            if service.defaults and "/" not in service.defaults and not service.defaults.endswith(".json"):
                 return service.defaults
             return _SERVICE_BY_TYPE.get(service.type) or (service.name or None)
     stem = Path(path).name.lower()
@@ -188,11 +167,17 @@ def guess_service(path: str, deployment=None) -> str | None:
     return None
 
 
+def _deployment_dir(deployment) -> Path:
+    path = getattr(deployment, "path", None)
+    return Path(path).parent if path else Path.cwd()
+
+
 def _deployment_service(path: str, deployment):
     wanted = Path(path).resolve()
+    base = _deployment_dir(deployment)
     for service in getattr(deployment, "services", ()):
         for policy in service.policy or ():
-            if Path(policy).resolve() == wanted:
+            if (base / policy).resolve() == wanted:
                 return service
     return None
 
@@ -201,66 +186,39 @@ def _defaults_for(path: str, defaults, deployment) -> DefaultsSet | None:
     if isinstance(defaults, DefaultsSet):
         return defaults
     if isinstance(defaults, str):
-        return resolve_defaults(defaults)
+        return resolve_defaults(defaults, _deployment_dir(deployment) if deployment is not None else None)
     if defaults is None and deployment is not None:
         service = _deployment_service(path, deployment)
         if service is not None and service.defaults:
-            base = getattr(deployment, "base_dir", None) or getattr(deployment, "path", None)
-            base_dir = Path(base).parent if base and Path(base).is_file() else base
-            return resolve_defaults(service.defaults, base_dir)
+            return resolve_defaults(service.defaults, _deployment_dir(deployment))
     return None
 
 
-def _entry(index: int, key: Node, value: Node) -> RuleEntry:
-    from policykit.policy.parser import parse_rule
-
-    raw = to_python(value)
-    name = key.value if isinstance(key.value, str) else str(key.value)
-    if value.kind == "scalar" and not value.is_null and not isinstance(raw, str):
-        return RuleEntry(name, raw, None, key, value, index, load_error=f"a {type(raw).__name__} is not a rule")
-    try:
-        check = parse_rule(raw)
-    except Exception as exc:  # noqa: BLE001 - whatever oslo cannot load, we report, never crash on
-        return RuleEntry(name, raw, None, key, value, index, load_error=f"{type(exc).__name__}: {exc}")
-    return RuleEntry(name, raw, check, key, value, index, diagnostics=_diagnostics(raw, check))
-
-
-def _diagnostics(raw, check) -> list:
-    try:
-        from policykit.policy.diagnostics import diagnose
-    except ImportError:
-        return []
-    try:
-        return list(diagnose(raw, check))
-    except Exception:  # noqa: BLE001 - diagnostics only improve messages; the checks stand without them
-        return []
-
-
-def load_entries(path: str):
-    """(text, entries) of a policy file, or a Finding when the service cannot load it at all."""
+def load_document(path: str | None, policy_dirs=()):
+    """The PolicyDocument of a main file (or None) and its overlay directories, plus findings
+    for files the service cannot load at all (tabs)."""
+    from policykit.policy.document import PolicyDocument, overlay_files, policy_file_from_text
     from policykit.policy.rules import pl110_unloadable_file as unloadable
 
-    text = read_text(path)
-    try:
-        document = parse_text(text, path)
-    except InputError as error:
-        finding = unloadable.finding_for(path, text, error)
-        if finding is None:
-            raise
-        return finding
-    root = document.root
-    if root is None:
-        return text, []
-    if root.kind != "mapping":
-        raise InputError("a policy file is a mapping of rule names to rules", root.location(path),
-                         hint="write `\"name\": \"rule\"` pairs at the top level")
-    entries = [_entry(index, key, value) for index, (key, value) in enumerate(root.items())]
-    last: dict[str, RuleEntry] = {}
-    for entry in entries:
-        if entry.name in last:
-            last[entry.name].shadowed_by = entry
-        last[entry.name] = entry
-    return text, entries
+    paths = [Path(path)] if path is not None else []
+    for directory in policy_dirs:
+        directory = Path(directory)
+        if path is not None and not directory.is_absolute() and not directory.exists():
+            directory = Path(path).parent / directory
+        paths.extend(overlay_files(directory))
+    files, findings = [], []
+    for one in paths:
+        text = read_text(one)
+        try:
+            files.append(policy_file_from_text(text, str(one)))
+        except InputError as error:
+            finding = unloadable.finding_for(str(one), text, error)
+            if finding is None:
+                raise
+            findings.append(finding)
+    if not files:
+        return None, findings
+    return PolicyDocument(str(paths[0]), files), findings
 
 
 def policy_rules():
@@ -270,20 +228,21 @@ def policy_rules():
 def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=()) -> list[Finding]:
     """Every PL finding for the given policy files, sorted by location."""
     logging.getLogger("oslo_policy").setLevel(logging.CRITICAL)
-    run = LintRun()
+    run = LintRun(deployment=deployment)
     findings: list[Finding] = []
-    for path in paths:
-        path = str(path)
-        loaded = load_entries(path)
-        if isinstance(loaded, Finding):  # the file cannot be loaded by the service at all
-            findings.append(loaded)
+    documents = [load_document(str(path), policy_dirs) for path in paths]
+    if not paths and policy_dirs:
+        documents = [load_document(None, policy_dirs)]
+    for document, unloadable in documents:
+        findings.extend(unloadable)
+        if document is None:
             continue
-        text, entries = loaded
-        context = PolicyLintContext(
-            path=path, text=text, entries=entries, deployment=deployment,
-            defaults=_defaults_for(path, defaults, deployment), service=guess_service(path, deployment), run=run,
-        )
-        run.contexts.append(context)
+        path = document.path
+        defaults_set = _defaults_for(path, defaults, deployment)
+        service = guess_service(path, deployment) or (defaults_set.namespaces[0] if defaults_set else None)
+        run.contexts.append(PolicyLintContext(
+            path=path, document=document, deployment=deployment, defaults=defaults_set, service=service, run=run,
+        ))
     for rule in policy_rules():
         per_run = getattr(rule.module, "check_run", None)
         if per_run is not None:
@@ -293,5 +252,4 @@ def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=()) 
     return sorted(findings, key=Finding.sort_key)
 
 
-__all__ = ["CONTEXT_CREDENTIALS", "LintRun", "PolicyLintContext", "RuleEntry", "lint_policy_files"]
-__all__ += ["InputError"]
+__all__ = ["CONTEXT_CREDENTIALS", "LintRun", "PolicyLintContext", "lint_policy_files"]

@@ -23,6 +23,7 @@ was written for — is allowed. Part of the rule that would have matched does no
 """
 
 from policykit.findings import Severity
+from policykit.policy.lint import rule_text, diagnostics_of
 from policykit.policy.rules._syntax import explain, whole_rule_failed
 
 CODE = "PL101"
@@ -31,7 +32,7 @@ SEVERITY = Severity.ERROR
 
 
 def _diagnostic(entry):
-    for diagnostic in entry.diagnostics:
+    for diagnostic in diagnostics_of(entry):
         if getattr(diagnostic, "kind", "") in ("syntax", "syntax-error", "parse-error", "unparsable"):
             return diagnostic
     return None
@@ -39,7 +40,7 @@ def _diagnostic(entry):
 
 def check(context):
     for entry in context.effective_entries():
-        text = entry.text
+        text = rule_text(entry)
         if text is None or not whole_rule_failed(text, entry.check):
             continue
         diagnostic = _diagnostic(entry)

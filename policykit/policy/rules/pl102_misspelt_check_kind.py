@@ -22,6 +22,7 @@ so the check never matches — silently. Under `not` it always matches instead.
 
 from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck
+from policykit.policy.rules._analysis import literal_kind
 from policykit.policy.rules._common import did_you_mean, with_negation
 
 CODE = "PL102"
@@ -35,6 +36,11 @@ _INTENDED = ("role", "rule")
 def intended_kind(kind: str, credentials) -> str | None:
     if kind in credentials or kind.split(".")[0] in credentials:
         return None  # a real credential key (`roles:` is a legitimate generic check)
+    try:
+        if literal_kind(kind)[0]:
+            return None  # `True:...`, `'Member':...` compare literals on purpose
+    except Exception:  # noqa: BLE001 - raising kinds are PL104's
+        return None
     if kind.lower() in _INTENDED:
         return kind.lower()
     return did_you_mean(kind.lower(), _INTENDED, cutoff=0.75)

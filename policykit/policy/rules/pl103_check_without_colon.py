@@ -23,6 +23,7 @@ oslo.policy logs "Failed to understand rule" and uses a FalseCheck for that piec
 """
 
 from policykit.findings import Severity
+from policykit.policy.lint import rule_text
 from policykit.policy.ast import FalseCheck
 from policykit.policy.rules._common import did_you_mean, with_negation
 
@@ -42,7 +43,7 @@ def colonless_leaves(entry):
                 if isinstance(element, str) and element != "!" and ":" not in element:
                     yield element, None, None, 0
         return
-    text = entry.text or ""
+    text = rule_text(entry) or ""
     for node, negations in with_negation(entry.check):
         if isinstance(node, FalseCheck) and node.span is not None:
             written = text[node.span.start:node.span.end]

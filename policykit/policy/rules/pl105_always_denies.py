@@ -23,6 +23,7 @@ answers 403 to everyone.
 """
 
 from policykit.findings import Severity
+from policykit.policy.lint import rule_text, is_null
 from policykit.policy.rules._analysis import ConstantFolder
 from policykit.policy.rules._syntax import whole_rule_failed
 from policykit.policy.rules.pl103_check_without_colon import colonless_leaves
@@ -33,7 +34,7 @@ SEVERITY = Severity.WARNING
 
 
 def _explicit_deny(entry) -> bool:
-    text = entry.text
+    text = rule_text(entry)
     return text is not None and text.replace("(", "").replace(")", "").strip() == "!"
 
 
@@ -41,9 +42,9 @@ def check(context):
     # References are not followed: `rule:deny_all` pointing at `!` is the usual way to say "nobody".
     folder = ConstantFolder(context.lookup, context.default_rule, follow_references=False)
     for entry in context.effective_entries():
-        if entry.check is None or entry.is_null or _explicit_deny(entry) or entry.raw == [[]]:
+        if entry.check is None or is_null(entry) or _explicit_deny(entry) or entry.raw == [[]]:
             continue
-        if entry.text is not None and whole_rule_failed(entry.text, entry.check):
+        if rule_text(entry) is not None and whole_rule_failed(rule_text(entry), entry.check):
             continue
         if any(True for _ in colonless_leaves(entry)):
             continue

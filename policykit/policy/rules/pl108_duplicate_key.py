@@ -32,11 +32,11 @@ SEVERITY = Severity.ERROR
 
 def check(context):
     for entry in context.entries:
-        if entry.shadowed_by is None:
+        if entry.replaced_by is None:
             continue
-        winner = entry.shadowed_by
-        while winner.shadowed_by is not None:
-            winner = winner.shadowed_by
+        winner = entry.replaced_by
+        while winner.replaced_by is not None:
+            winner = winner.replaced_by
         later = context.key_location(winner)
         yield context.finding(
             CODE, SEVERITY,

@@ -43,7 +43,7 @@ def _odd_list_elements(raw):
 def check(context):
     for entry in context.entries:
         location = context.value_location(entry)
-        if entry.load_error is not None:
+        if entry.error is not None:
             yield context.finding(
                 CODE, SEVERITY,
                 f"{entry.name!r} is {entry.raw!r} ({type(entry.raw).__name__}); oslo.policy raises TypeError "

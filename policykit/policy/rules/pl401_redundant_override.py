@@ -1,0 +1,72 @@
+"""An override identical to the service's registered default.
+
+## What it does
+Reports a policy whose rule is the same check (compared the way oslo.policy compares
+them: the parsed rule's text) as the default the service registers under that name.
+The fix deletes the line — offered only for a one-line YAML entry whose deletion
+cannot change what the service enforces (no duplicate, and no deprecated name of the
+same policy elsewhere in the file, which oslo would otherwise carry over).
+
+## Why is this bad?
+A copy of a default freezes it: when the service improves the default in an upgrade
+(new roles, scope), the copy keeps the old rule. oslo.policy logs a warning about
+redundant overrides for the same reason (`oslopolicy-list-redundant`).
+
+## Example
+```yaml nova-policy.yaml
+"os_compute_api:os-admin-password": "rule:project_member_or_admin"
+```
+
+## Use instead
+```yaml nova-policy.yaml
+"os_compute_api:os-admin-password": "rule:context_is_admin"
+```
+"""
+
+from policykit.findings import Fix, Severity
+from policykit.policy.rules._defaults_common import parsed_str
+
+CODE = "PL401"
+NAME = "redundant-override"
+SEVERITY = Severity.INFO
+FIXABLE = True
+
+
+def _line_span(text: str, line: int) -> tuple[int, int]:
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    end = text.find("\n", start)
+    return start, (len(text) if end < 0 else end + 1)
+
+
+def _safe_fix(context, entry) -> Fix | None:
+    if context.path.endswith(".json") or entry.value_node.end_line != entry.key_node.line:
+        return None
+    if entry.value_node.kind != "scalar" or any(e.name == entry.name and e is not entry for e in context.entries):
+        return None
+    registered = context.registered(entry.name)
+    if registered.deprecated_name and registered.deprecated_name in context.rules:
+        return None  # deleting this line would let oslo carry the deprecated name's override over
+    start, end = _line_span(context.text_of(entry), entry.key_node.line)
+    line = context.text_of(entry)[start:end]
+    if line[: entry.key_node.column - 1].strip():
+        return None  # something else (a flow mapping) shares the line
+    return Fix(start, end, "", f"delete the redundant override of {entry.name!r}")
+
+
+def check(context):
+    if context.defaults is None:
+        return
+    for entry in context.effective_entries():
+        registered = context.registered(entry.name)
+        if registered is None or entry.check is None:
+            continue
+        if str(entry.check) != parsed_str(registered.check_str):
+            continue
+        yield context.finding(
+            CODE, SEVERITY,
+            f"{entry.name!r} repeats the registered default ({registered.check_str or '@'}); "
+            "remove it so that upgrades bring the service's new default",
+            context.key_location(entry), entry=entry, fix=_safe_fix(context, entry),
+        )

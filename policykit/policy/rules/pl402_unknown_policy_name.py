@@ -1,0 +1,49 @@
+"""A policy name the service does not register — usually a typo.
+
+## What it does
+Reports a policy name that is not among the service's registered defaults, is not a
+deprecated name of one, and is not used as an alias by any `rule:` reference — with the
+closest registered name.
+
+## Why is this bad?
+The service never asks for that name, so the override does nothing; the policy it was
+meant for keeps its default. Nothing in the service's logs says so.
+
+## Example
+```yaml nova-policy.yaml
+"os_compute_api:servers:creat": "role:admin"
+```
+
+## Use instead
+```yaml nova-policy.yaml
+"os_compute_api:servers:create": "role:admin"
+```
+"""
+
+from policykit.findings import Severity
+from policykit.policy.rules._common import did_you_mean
+from policykit.policy.rules._defaults_common import referenced_names
+
+CODE = "PL402"
+NAME = "unknown-policy-name"
+SEVERITY = Severity.WARNING
+
+
+def check(context):
+    defaults = context.defaults
+    if defaults is None or not defaults.rules:
+        return
+    deprecated = {rule.deprecated_name for rule in defaults.rules.values() if rule.deprecated_name}
+    aliases = referenced_names(context)
+    for entry in context.effective_entries():
+        name = entry.name
+        if name in defaults.rules or name in deprecated or name in aliases or name == context.default_rule:
+            continue
+        guess = did_you_mean(name, defaults.rules, cutoff=0.8)
+        yield context.finding(
+            CODE, SEVERITY,
+            f"{name!r} is not a policy {', '.join(defaults.namespaces)} registers and no rule refers to it; "
+            "the service never evaluates it",
+            context.key_location(entry), entry=entry,
+            hint=f"did you mean {guess!r}?" if guess else None,
+        )
