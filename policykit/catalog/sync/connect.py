@@ -1,0 +1,261 @@
+"""Connect to a live Keystone through keystoneauth1.
+
+Authentication is whatever keystoneauth1 loads from ``--os-*`` options and the usual
+``OS_*`` environment variables (``password`` unless ``--os-auth-type``/``OS_AUTH_TYPE``
+says otherwise), or, with ``--os-cloud``/``OS_CLOUD``, whatever openstacksdk's
+clouds.yaml loader finds — openstacksdk is not a policykit dependency, so that path
+works only where it is installed. Requests reach the identity API through the service
+catalog (``service_type=identity``, ``--os-interface``, default ``public``) unless
+``--os-endpoint-override`` names a URL.
+
+Every failure to connect or authenticate becomes a :class:`KeystoneUnavailable` with a
+one-line message; passwords and tokens are never part of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from dataclasses import dataclass
+
+from policykit.errors import InputError
+
+# Auth types whose options are always on the command line, whatever OS_AUTH_TYPE says.
+OFFERED_AUTH_TYPES = ("password", "token", "v3applicationcredential")
+DEFAULT_TIMEOUT = 60.0
+
+
+class KeystoneUnavailable(InputError):
+    """Keystone could not be reached, or refused our credentials (exit code 2)."""
+
+
+@dataclass
+class Connection:
+    """An authenticated way to the identity API, and which catalog endpoint it uses."""
+
+    session: object  # keystoneauth1.session.Session
+    adapter: object  # keystoneauth1.adapter.Adapter bound to the identity service
+    identity_url: str  # the URL requests go to
+    endpoint_id: str | None  # the catalog endpoint behind identity_url (None with an override)
+    interface: str
+    region_name: str | None
+
+
+def register_connection_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add keystoneauth1's auth and session options, plus the identity endpoint choice."""
+    from keystoneauth1 import loading
+    from keystoneauth1.exceptions import NoMatchingPlugin
+
+    parser.add_argument(
+        "--os-cloud",
+        metavar="<name>",
+        default=os.environ.get("OS_CLOUD"),
+        help="a cloud from clouds.yaml (needs openstacksdk installed). Defaults to env[OS_CLOUD].",
+    )
+    try:
+        # Registers --os-auth-type and the options of the plugin chosen on the command
+        # line or in OS_AUTH_TYPE (password by default).
+        loading.register_auth_argparse_arguments(parser, sys.argv[1:], default="password")
+    except NoMatchingPlugin:
+        pass  # --os-auth-type is registered before the lookup fails; reported when used
+    group = parser.add_argument_group("Options of the password, token and application credential auth types")
+    known = {option for action in parser._actions for option in action.option_strings}
+    for auth_type in OFFERED_AUTH_TYPES:
+        for opt in loading.get_plugin_loader(auth_type).get_options():
+            if any(flag in known for flag in opt.argparse_args):
+                continue
+            group.add_argument(
+                *opt.argparse_args,
+                default=opt.argparse_default,
+                metavar=opt.metavar,
+                help=opt.help,
+                dest=f"os_{opt.dest}",
+            )
+            known.update(opt.argparse_args)
+    loading.register_session_argparse_arguments(parser)
+    parser.set_defaults(timeout=DEFAULT_TIMEOUT)
+    endpoint = parser.add_argument_group("Identity endpoint")
+    endpoint.add_argument(
+        "--os-interface",
+        metavar="<interface>",
+        default=os.environ.get("OS_INTERFACE", "public"),
+        help="catalog interface used to reach the identity API (public, internal, admin). "
+        "Defaults to env[OS_INTERFACE] or public.",
+    )
+    endpoint.add_argument(
+        "--os-region-name",
+        metavar="<region>",
+        default=os.environ.get("OS_REGION_NAME"),
+        help="region of the identity endpoint to use. Defaults to env[OS_REGION_NAME].",
+    )
+    endpoint.add_argument(
+        "--os-endpoint-override",
+        metavar="<url>",
+        default=os.environ.get("OS_ENDPOINT_OVERRIDE"),
+        help="use this identity API URL instead of looking it up in the catalog.",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="log each HTTP request to stderr (tokens are shown hashed, passwords never)",
+    )
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time of the record."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(f"debug: {self.format(record)}\n")
+
+
+@contextlib.contextmanager
+def debug_logging(enabled: bool):
+    """keystoneauth1's request log on stderr while the block runs (it hashes tokens and
+    does not log authentication bodies)."""
+    if not enabled:
+        yield
+        return
+    logger = logging.getLogger("keystoneauth")
+    handler, level = _StderrHandler(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def connect(args: argparse.Namespace) -> Connection:
+    """Authenticate and find the identity endpoint; raises KeystoneUnavailable or InputError."""
+    from keystoneauth1 import adapter as ks_adapter
+    from keystoneauth1 import exceptions
+
+    if args.os_cloud:
+        session, interface, region_name = _session_from_clouds_yaml(args)
+    else:
+        session = _session_from_arguments(args)
+        interface, region_name = args.os_interface, args.os_region_name
+    adapter = ks_adapter.Adapter(
+        session,
+        service_type="identity",
+        interface=interface,
+        region_name=region_name,
+        endpoint_override=args.os_endpoint_override,
+        min_version="3.0",
+        max_version="3.latest",
+        raise_exc=True,
+    )
+    where = _auth_url(session) or "the configured Keystone"
+    try:
+        identity_url = adapter.get_endpoint()
+        endpoint_id = None if args.os_endpoint_override else _catalog_endpoint_id(session, interface, region_name)
+    except exceptions.ClientException as exc:
+        raise KeystoneUnavailable(describe_failure(exc, where)) from None
+    if not identity_url:
+        raise KeystoneUnavailable(f"no {interface} identity endpoint in the catalog of {where}")
+    return Connection(session, adapter, identity_url, endpoint_id, interface, region_name)
+
+
+def _session_from_arguments(args: argparse.Namespace):
+    from keystoneauth1 import exceptions, loading
+
+    try:
+        auth = loading.load_auth_from_argparse_arguments(args)
+    except exceptions.NoMatchingPlugin as exc:
+        raise InputError(f"unknown auth type {exc.name!r} (--os-auth-type / OS_AUTH_TYPE)") from None
+    except exceptions.MissingRequiredOptions as exc:
+        missing = ", ".join(f"{opt.argparse_args[0]} (or {opt.argparse_envvars[0]})" for opt in exc.options)
+        raise InputError(f"cannot authenticate to Keystone: missing {missing}") from None
+    except AttributeError:
+        raise InputError(
+            f"auth type {args.os_auth_type!r} needs options this command line does not offer; "
+            f"set OS_AUTH_TYPE={args.os_auth_type} in the environment instead"
+        ) from None
+    if auth is None:
+        raise InputError("no auth type given (--os-auth-type / OS_AUTH_TYPE)")
+    return loading.load_session_from_argparse_arguments(args, auth=auth)
+
+
+def _session_from_clouds_yaml(args: argparse.Namespace):
+    try:
+        import openstack.config
+    except ImportError:
+        raise InputError(
+            f"--os-cloud {args.os_cloud!r} needs openstacksdk's clouds.yaml loader, which is not installed "
+            "(it is not a policykit dependency: pip install openstacksdk, or use --os-auth-url/--os-username/"
+            "... or OS_* variables)"
+        ) from None
+    try:
+        cloud = openstack.config.OpenStackConfig().get_one(cloud=args.os_cloud, argparse=args)
+    except Exception as exc:  # openstacksdk raises its own exception types for every config problem
+        raise InputError(f"clouds.yaml: cloud {args.os_cloud!r}: {exc}") from None
+    interface = cloud.get_interface("identity") or args.os_interface
+    return cloud.get_session(), interface, cloud.get_region_name("identity") or args.os_region_name
+
+
+def _auth_url(session) -> str | None:
+    return getattr(getattr(session, "auth", None), "auth_url", None)
+
+
+def _catalog_endpoint_id(session, interface: str, region_name: str | None) -> str | None:
+    access = session.auth.get_access(session)
+    if not access.has_service_catalog():
+        return None
+    data = access.service_catalog.endpoint_data_for(
+        service_type="identity", interface=interface, region_name=region_name
+    )
+    return data.endpoint_id
+
+
+def describe_failure(exc: BaseException, where: str) -> str:
+    """One line saying why talking to Keystone failed — no tokens, no passwords."""
+    from keystoneauth1 import exceptions
+
+    if isinstance(exc, exceptions.Unauthorized):
+        return f"authentication failed at {where}: Keystone refused the credentials (HTTP 401)"
+    if isinstance(exc, exceptions.ConnectTimeout):
+        return f"cannot reach Keystone at {where}: connection timed out"
+    if isinstance(exc, exceptions.ConnectFailure):
+        return f"cannot reach Keystone at {where}: {_root_cause(exc)}"
+    if isinstance(exc, exceptions.SSLError):
+        return f"TLS failure talking to {where}: {_root_cause(exc)} (see --os-cacert, --insecure)"
+    if isinstance(exc, (exceptions.EmptyCatalog, exceptions.EndpointNotFound)):
+        return f"no usable identity endpoint in the catalog of {where}: {_one_line(exc)}"
+    if isinstance(exc, exceptions.DiscoveryFailure):
+        return f"cannot find the identity v3 API at {where}: {_one_line(exc)}"
+    if isinstance(exc, exceptions.HttpError):
+        return f"Keystone at {where} answered HTTP {exc.http_status}: {_one_line(exc)}"
+    return f"talking to Keystone at {where} failed: {_one_line(exc)}"
+
+
+def _root_cause(exc: BaseException) -> str:
+    seen = set()
+    current: BaseException | None = exc
+    reason = None
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.strerror:
+            reason = current.strerror
+        for arg in getattr(current, "args", ()):
+            if isinstance(arg, BaseException):
+                current = arg
+                break
+        else:
+            current = current.__cause__ or current.__context__
+            continue
+    if reason:
+        return reason.lower()
+    text = _one_line(exc)
+    marker = "]"  # urllib3 messages end in "[Errno 111] Connection refused')"
+    if "[Errno" in text and marker in text:
+        return text.rsplit(marker, 1)[1].strip(" ')\"").lower() or text
+    return text
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."
