@@ -136,11 +136,11 @@ def _rule_pairs(document: SourceDocument) -> list[tuple[Node, Node]]:
     return pairs
 
 
-def _content_end(node: Node) -> int:
+def content_end(node: Node) -> int:
     """End offset of a node's own text: a block collection's end mark lies at the next key."""
     if node.kind in ("sequence", "mapping") and node.style is not True and node.value:
         last = node.value[-1]
-        return _content_end(last[1] if node.kind == "mapping" else last)
+        return content_end(last[1] if node.kind == "mapping" else last)
     return node.end_index
 
 
@@ -159,9 +159,9 @@ def normalise_in_place(document: SourceDocument) -> str:
         elif "#" not in between and "\n" in between:
             # a block list on the following lines: pull the string up beside the colon
             colon = text.index(":", key.end_index)
-            edits.append((colon + 1, _content_end(value), " " + new_value))
+            edits.append((colon + 1, content_end(value), " " + new_value))
         else:
-            edits.append((value.start_index, _content_end(value), new_value))
+            edits.append((value.start_index, content_end(value), new_value))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
