@@ -17,7 +17,6 @@ from __future__ import annotations
 from policykit.catalog.model import CatalogSpec, EndpointSpec, RegionSpec, ServiceSpec
 from policykit.deployment.model import Deployment, Service
 from policykit.errors import InputError
-from policykit.findings import Location
 
 
 class MissingHost(InputError):
@@ -40,17 +39,23 @@ def computed_url(deployment: Deployment, service: Service, region_id: str, inter
 
 
 def _service_endpoints(deployment: Deployment, service: Service, strict: bool) -> list[EndpointSpec]:
-    explicit = {(e.region, e.interface): e for e in service.endpoints}
-    used = set()
+    def explicit_spec(entry):
+        return EndpointSpec(service.type, service.name, entry.interface, entry.region, entry.url, entry.enabled,
+                            entry.location)
+
+    # The first explicit entry for a (region, interface) takes the computed endpoint's
+    # place; any further ones are kept too (Keystone accepts duplicates; CT103 reports them).
+    first_explicit = {}
+    for entry in service.endpoints:
+        first_explicit.setdefault((entry.region, entry.interface), entry)
+    placed = set()
     endpoints = []
     for region_id in deployment.service_regions(service):
         for interface in deployment.service_interfaces(service):
             key = (region_id, interface)
-            if key in explicit:
-                entry = explicit[key]
-                used.add(key)
-                endpoints.append(EndpointSpec(service.type, service.name, interface, region_id, entry.url,
-                                              entry.enabled, entry.location))
+            if key in first_explicit:
+                placed.add(id(first_explicit[key]))
+                endpoints.append(explicit_spec(first_explicit[key]))
                 continue
             url = computed_url(deployment, service, region_id, interface)
             if url is None:
@@ -63,17 +68,9 @@ def _service_endpoints(deployment: Deployment, service: Service, strict: bool) -
                     )
                 continue
             endpoints.append(EndpointSpec(service.type, service.name, interface, region_id, url, True,
-                                          _interface_location(service, interface)))
-    for entry in service.endpoints:
-        if (entry.region, entry.interface) not in used:
-            used.add((entry.region, entry.interface))
-            endpoints.append(EndpointSpec(service.type, service.name, entry.interface, entry.region, entry.url,
-                                          entry.enabled, entry.location))
+                                          service.location))
+    endpoints.extend(explicit_spec(entry) for entry in service.endpoints if id(entry) not in placed)
     return endpoints
-
-
-def _interface_location(service: Service, interface: str) -> Location | None:
-    return service.location
 
 
 def build_catalog(deployment: Deployment, strict: bool = True) -> CatalogSpec:

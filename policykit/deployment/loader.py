@@ -295,8 +295,11 @@ class _DeploymentReader(_Reader):
         found = self.mapping(node, where, _ENDPOINT_KEYS, ("region", "interface", "url"))
         if found is None:
             return None
-        region, interface, url = (self.opt_str(found, key, where) for key in ("region", "interface", "url"))
-        if None in (region, interface, url):
+        interface, url = (self.opt_str(found, key, where) for key in ("interface", "url"))
+        # `region: null` is an endpoint without a region, which Keystone allows (CT106 warns).
+        region_node = _value(found, "region")
+        region = None if region_node is None or region_node.is_null else self.opt_str(found, "region", where)
+        if None in (interface, url) or (region is None and region_node is not None and not region_node.is_null):
             return None
         return Endpoint(region, interface, url, self.opt_bool(found, "enabled", where), self.loc(node),
                         self.locations(found))

@@ -68,7 +68,7 @@ class Region:
 class Endpoint:
     """An endpoint written out explicitly in a service's ``endpoints`` list."""
 
-    region: str
+    region: str | None  # None: an endpoint without a region (`region: null`)
     interface: str
     url: str
     enabled: bool = True

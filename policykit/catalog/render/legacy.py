@@ -68,7 +68,7 @@ def templated(spec: CatalogSpec, region: str | None = None) -> str:
         if (region is not None and e.region != region) or not e.enabled or (e.service_type, e.service_name) not in enabled:
             continue
         key = f"catalog.{e.region}.{e.service_type}"
-        if " = " in e.url or "." in e.region:
+        if " = " in e.url or not e.region or "." in e.region:
             lines.append(f"# cannot be written in this format: {key}.{e.interface}URL")
             continue
         lines.append(f"{key}.{e.interface}URL = {e.url}")
@@ -77,6 +77,6 @@ def templated(spec: CatalogSpec, region: str | None = None) -> str:
         if (e.service_type, e.service_name) in enabled and (region is None or e.region == region) and e.enabled:
             names.setdefault((e.region, e.service_type), e.service_name)
     for (region_id, service_type), name in names.items():
-        if name and "." not in region_id:
+        if name and region_id and "." not in region_id:
             lines.append(f"catalog.{region_id}.{service_type}.name = {name}")
     return "\n".join(lines) + "\n"

@@ -53,10 +53,17 @@ ensure_service() {{  # type name description enable|disable
     echo "$id"
 }}
 
-ensure_endpoint() {{  # service-id interface region url enable|disable
-    id=$(openstack endpoint list --service "$1" --interface "$2" --region "$3" -f value -c ID | head -n 1)
-    if [ -z "$id" ]; then
+ensure_endpoint() {{  # service-id interface region url enable|disable  (region '' = none)
+    if [ -n "$3" ]; then
+        id=$(openstack endpoint list --service "$1" --interface "$2" --region "$3" -f value -c ID | head -n 1)
+    else
+        id=$(openstack endpoint list --service "$1" --interface "$2" -f value -c ID -c Region |
+             awk 'NF == 1 || $2 == "None" {{ print $1; exit }}')
+    fi
+    if [ -z "$id" ] && [ -n "$3" ]; then
         openstack endpoint create --region "$3" "--$5" "$1" "$2" "$4" >/dev/null
+    elif [ -z "$id" ]; then
+        openstack endpoint create "--$5" "$1" "$2" "$4" >/dev/null
     elif [ "$(openstack endpoint show "$id" -f value -c url)" != "$4" ]; then
         openstack endpoint set --url "$4" "--$5" "$id"
     else
@@ -75,7 +82,8 @@ def openstack_cli(spec: CatalogSpec, region: str | None = None, cloud: str = "")
     for r in regions:
         args = [q(r.id), q(r.description)] + ([q(r.parent)] if r.parent else [])
         lines.append("ensure_region " + " ".join(args))
-    for missing in sorted({e.region for e in spec.endpoints if e.region not in declared and (region in (None, e.region))}):
+    for missing in sorted({e.region for e in spec.endpoints
+                           if e.region and e.region not in declared and region in (None, e.region)}):
         lines.append(f"ensure_region {q(missing)} ''")
     for index, service in enumerate(spec.services):
         endpoints = [e for e in spec.endpoints
@@ -87,7 +95,7 @@ def openstack_cli(spec: CatalogSpec, region: str | None = None, cloud: str = "")
         var = f"service_{index}"
         lines.append(f"{var}=$(ensure_service {q(service.type)} {q(service.name)} {q(service.description)} {state})")
         for e in endpoints:
-            lines.append(f'ensure_endpoint "${var}" {q(e.interface)} {q(e.region)} {q(e.url)} '
+            lines.append(f'ensure_endpoint "${var}" {q(e.interface)} {q(e.region or "")} {q(e.url)} '
                          f"{'enable' if e.enabled else 'disable'}")
     return "\n".join(lines) + "\n"
 
@@ -111,8 +119,9 @@ def bootstrap(spec: CatalogSpec, region: str | None = None, service_name: str | 
         args = ["keystone-manage", "bootstrap",
                 "--bootstrap-password", '"${OS_BOOTSTRAP_PASSWORD:?set OS_BOOTSTRAP_PASSWORD}"',
                 "--bootstrap-username", q(username), "--bootstrap-project-name", q(project_name),
-                "--bootstrap-role-name", q(role_name), "--bootstrap-service-name", q(name),
-                "--bootstrap-region-id", q(region_id)]
+                "--bootstrap-role-name", q(role_name), "--bootstrap-service-name", q(name)]
+        if region_id:
+            args += ["--bootstrap-region-id", q(region_id)]
         seen = set()
         for e in identity:
             if e.region == region_id and e.interface in ("public", "internal", "admin") and e.interface not in seen:

@@ -40,7 +40,7 @@ from policykit.findings import Severity
 from policykit.deployment.rules._shared import reader_issues
 
 CODE = "DP002"
-NAME = "unknown-key"
+NAME = "unknown-deployment-key"
 SEVERITY = Severity.ERROR
 
 

@@ -38,7 +38,7 @@ from policykit.findings import Severity
 from policykit.deployment.rules._shared import reader_issues
 
 CODE = "DP003"
-NAME = "invalid-value"
+NAME = "invalid-deployment-value"
 SEVERITY = Severity.ERROR
 
 

@@ -39,7 +39,7 @@ from policykit.findings import Severity
 from policykit.deployment.rules._shared import reader_issues
 
 CODE = "DP004"
-NAME = "missing-key"
+NAME = "missing-deployment-key"
 SEVERITY = Severity.ERROR
 
 

@@ -38,7 +38,7 @@ from policykit.findings import Severity
 from policykit.deployment.rules._shared import reader_issues
 
 CODE = "DP005"
-NAME = "duplicate-key"
+NAME = "duplicate-deployment-key"
 SEVERITY = Severity.ERROR
 
 

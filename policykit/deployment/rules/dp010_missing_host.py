@@ -55,7 +55,7 @@ def check(context):
         explicit = {(e.region, e.interface) for e in service.endpoints}
         for region_id in deployment.service_regions(service):
             if deployment.region(region_id) is None:
-                continue  # an undeclared region is reported by CT105
+                continue  # an undeclared region is reported by CT005
             for interface in deployment.service_interfaces(service):
                 if (region_id, interface) in explicit or computed_url(deployment, service, region_id, interface):
                     continue

@@ -1,0 +1,68 @@
+"""An endpoint interface other than `public`, `internal` or `admin`.
+
+## What it does
+Reports interface names Keystone does not accept: v2 names such as `publicURL`, other
+spellings such as `Public` or `private`.
+
+## Why is this bad?
+Keystone answers 400 to such an endpoint and the openstack CLI refuses it before sending
+anything. Inside a v3 catalog, an endpoint stored as `publicURL` never matches any
+client lookup (keystoneauth1 compares interfaces case-sensitively).
+
+## Example
+```yaml deployment.yaml
+version: 1
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - type: compute
+    name: nova
+    port: 8774
+    path: /v2.1
+    endpoints:
+      - {region: RegionOne, interface: publicURL, url: "https://api.example.com:8774/v2.1"}
+```
+
+## Use instead
+```yaml deployment.yaml
+version: 1
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - type: compute
+    name: nova
+    port: 8774
+    path: /v2.1
+    endpoints:
+      - {region: RegionOne, interface: public, url: "https://api.example.com:8774/v2.1"}
+```
+"""
+
+from policykit.catalog.model import INTERFACES
+from policykit.findings import Finding, Severity
+
+CODE = "CT001"
+NAME = "invalid-interface"
+SEVERITY = Severity.ERROR
+
+
+def suggestion(interface: str) -> str | None:
+    text = str(interface).strip()
+    if text.endswith("URL"):
+        text = text[:-3]
+    text = text.lower()
+    aliases = {"private": "internal", "internalurl": "internal", "external": "public"}
+    text = aliases.get(text, text)
+    return text if text in INTERFACES else None
+
+
+def check(context):
+    for endpoint in context.catalog.endpoints:
+        if endpoint.interface in INTERFACES:
+            continue
+        guess = suggestion(endpoint.interface)
+        hint = f"write `{guess}`" if guess else "use public, internal or admin"
+        yield Finding(CODE, f"{endpoint.service_type}: interface `{endpoint.interface}` is not public, internal or admin",
+                      context.endpoint_location(endpoint, "interface"), SEVERITY, hint, subject=endpoint.service_type)

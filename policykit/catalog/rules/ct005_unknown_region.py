@@ -1,0 +1,77 @@
+"""An endpoint in a region the deployment does not declare.
+
+## What it does
+Reports every endpoint whose region is not in `regions` — through a service's
+`regions` list or an explicit endpoint — with the closest declared region.
+
+## Why is this bad?
+Keystone refuses an endpoint in an unknown region (400). Older clients sent the legacy
+`region` field instead, which creates the region on the fly: that is how typo regions
+such as `regionOne` next to `RegionOne` got into many clouds, and clients compare
+region names exactly.
+
+## Example
+```yaml deployment.yaml
+version: 1
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - type: compute
+    name: nova
+    port: 8774
+    path: /v2.1
+    regions: [regionOne]
+```
+
+## Use instead
+```yaml deployment.yaml
+version: 1
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - type: compute
+    name: nova
+    port: 8774
+    path: /v2.1
+    regions: [RegionOne]
+```
+"""
+
+from policykit.deployment.loader import did_you_mean
+from policykit.findings import Finding, Severity
+
+CODE = "CT005"
+NAME = "unknown-region"
+SEVERITY = Severity.ERROR
+
+
+def check(context):
+    if not context.regions_declared:
+        return
+    declared = [r.id for r in context.catalog.regions]
+    by_lower = {r.lower(): r for r in declared}
+    reported = set()
+    for endpoint in context.catalog.endpoints:
+        if endpoint.region in declared or endpoint.region is None:
+            continue
+        location = context.endpoint_location(endpoint, "region")
+        if (location, endpoint.region) in reported:
+            continue
+        reported.add((location, endpoint.region))
+        guess = by_lower.get(endpoint.region.strip().lower()) or did_you_mean(endpoint.region, declared)
+        hint = f"did you mean `{guess}`?" if guess else "declare the region under `regions`"
+        yield Finding(CODE, f"{endpoint.service_type}: region `{endpoint.region}` is not declared", location, SEVERITY,
+                      hint, subject=endpoint.region)
+    if context.deployment is not None:
+        # A service limited to an undeclared region has no endpoint there to report above.
+        for service in context.deployment.services:
+            for region in service.regions or ():
+                location = service.field_locations.get("regions", service.location)
+                if region not in declared and (location, region) not in reported:
+                    reported.add((location, region))
+                    guess = by_lower.get(region.lower()) or did_you_mean(region, declared)
+                    yield Finding(CODE, f"{service.type}: region `{region}` is not declared", location, SEVERITY,
+                                  f"did you mean `{guess}`?" if guess else "declare the region under `regions`",
+                                  subject=region)

@@ -1,0 +1,72 @@
+"""Services mix `http` and `https` on the same interface.
+
+## What it does
+For each interface, compares the schemes of all endpoint URLs and reports the endpoints
+that differ from the scheme most of them use (on the public interface, `https` wins a
+tie).
+
+## Why is this bad?
+When the cloud has TLS, a public `http` URL sends passwords and tokens in clear text —
+or fails behind a TLS-only load balancer. Mixed schemes usually mean one service was
+forgotten when TLS was switched on. (For an https identity endpoint, also set
+`[DEFAULT] public_endpoint` or enable proxy-header parsing in Keystone, or its version
+documents advertise `http://` links.)
+
+## Example
+```yaml deployment.yaml
+version: 1
+defaults:
+  scheme: {public: https, internal: http}
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - {type: compute, name: nova, port: 8774, path: /v2.1}
+  - {type: image, name: glance, port: 9292}
+  - {type: network, name: neutron, port: 9696, scheme: {public: http}}
+```
+
+## Use instead
+```yaml deployment.yaml
+version: 1
+defaults:
+  scheme: {public: https, internal: http}
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - {type: compute, name: nova, port: 8774, path: /v2.1}
+  - {type: image, name: glance, port: 9292}
+  - {type: network, name: neutron, port: 9696}
+```
+"""
+
+from collections import Counter
+
+from policykit.catalog.rules._shared import parse
+from policykit.findings import Finding, Severity
+
+CODE = "CT108"
+NAME = "mixed-schemes"
+SEVERITY = Severity.WARNING
+
+
+def check(context):
+    by_interface = {}
+    for endpoint in context.catalog.endpoints:
+        scheme = parse(endpoint.url).scheme
+        if scheme in ("http", "https"):
+            by_interface.setdefault(endpoint.interface, []).append((endpoint, scheme))
+    for interface, entries in by_interface.items():
+        counts = Counter(scheme for _, scheme in entries)
+        if len(counts) < 2:
+            continue
+        if counts["https"] == counts["http"]:
+            majority = "https" if interface == "public" else "http"
+        else:
+            majority = counts.most_common(1)[0][0]
+        for endpoint, scheme in entries:
+            if scheme != majority:
+                yield Finding(CODE, f"{endpoint.service_type} {interface} URL uses {scheme} while the other "
+                              f"{interface} endpoints use {majority}", context.endpoint_location(endpoint, "url"),
+                              SEVERITY, f"use {majority}:// like the other services", subject=endpoint.service_type)

@@ -1,0 +1,47 @@
+"""A service type the registry does not know, without an `org:` prefix.
+
+## What it does
+Reports unregistered service types that do not look like a misspelt registered one
+(those are CT101) and have no `org:` prefix.
+
+## Why is this bad?
+The service-types authority reserves unprefixed names for registered services: a
+custom type may collide with one registered later. A prefix (`acme:billing`) says the
+type is local.
+
+## Example
+```yaml deployment.yaml
+version: 1
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - {type: billing, name: acme-billing, port: 9900}
+```
+
+## Use instead
+```yaml deployment.yaml
+version: 1
+regions:
+  - id: RegionOne
+    hosts: {public: api.example.com, internal: controller}
+services:
+  - {type: "acme:billing", name: acme-billing, port: 9900}
+```
+"""
+
+from policykit.catalog.rules._shared import intended_type, known_type
+from policykit.findings import Finding, Severity
+
+CODE = "CT202"
+NAME = "custom-type-prefix"
+SEVERITY = Severity.INFO
+
+
+def check(context):
+    for service in context.catalog.services:
+        if not service.type or known_type(service.type) or ":" in service.type or intended_type(service.type):
+            continue
+        yield Finding(CODE, f"service type `{service.type}` is not registered and has no `org:` prefix",
+                      context.service_location(service, "type"), SEVERITY,
+                      f"write `type: \"yourorg:{service.type}\"`", subject=service.type)
