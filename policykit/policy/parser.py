@@ -29,7 +29,7 @@ from policykit.policy.lexer import raw_tokens
 from policykit.policy.listsyntax import RuleTypeError, parse_list_rule
 
 __all__ = [
-    "ParseResult", "RuleNestingError", "RuleTypeError", "grammar_text", "parse_rule",
+    "ParseResult", "RuleDiagnostic", "RuleNestingError", "RuleTypeError", "grammar_text", "parse_rule",
     "parse_rule_with_diagnostics", "parse_text_rule",
 ]
 
@@ -241,13 +241,23 @@ def parse_rule(rule) -> Check:
 
 @dataclass
 class ParseResult:
+    """A rule's tree (identical to ``parse_rule``'s) and its ``RuleDiagnostic`` list."""
+
     check: Check
     diagnostics: list = field(default_factory=list)
+
+
+def __getattr__(name: str):
+    if name == "RuleDiagnostic":  # lives with the diagnostics, loaded only when asked for
+        from policykit.policy.diagnostics import RuleDiagnostic
+
+        return RuleDiagnostic
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_rule_with_diagnostics(rule) -> ParseResult:
     """The same tree as ``parse_rule``, plus diagnostics (``policykit.policy.diagnostics``)."""
     from policykit.policy.diagnostics import diagnose
 
-    check = parse_rule(rule)
+    check = parse_rule(rule)  # the same tree: diagnostics never change what oslo does
     return ParseResult(check, diagnose(rule, check))
