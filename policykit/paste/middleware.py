@@ -63,6 +63,8 @@ class Middleware:
     swift_name: str | None = None
     # A development or test mechanism that should not face production traffic.
     dev_only: bool = False
+    # Generations of the same middleware share a family ("auth_token", "request_id" ...).
+    family: str | None = None
 
 
 _DIST_SEPARATORS = re.compile(r"[-_.]+")
@@ -108,13 +110,13 @@ _KSC_GONE = Removal(
 _KEYSTONE_PASTE_GONE = "keystone 14.0.0 (Rocky), which removed keystone's paste entry points"
 
 # --- authentication -----------------------------------------------------------------
-_add(Middleware(AUTH, "keystonemiddleware auth_token"),
+_add(Middleware(AUTH, "keystonemiddleware auth_token", family="auth_token"),
      "keystonemiddleware.auth_token:filter_factory", _egg("keystonemiddleware", "auth_token"))
-_add(Middleware(AUTH, "keystoneclient auth_token", removed=_KSC_GONE),
+_add(Middleware(AUTH, "keystoneclient auth_token", removed=_KSC_GONE, family="auth_token"),
      "keystoneclient.middleware.auth_token:filter_factory")
-_add(Middleware(AUTH, "keystone auth_token (Grizzly and older)", removed=_KSC_GONE),
+_add(Middleware(AUTH, "keystone auth_token (Grizzly and older)", removed=_KSC_GONE, family="auth_token"),
      "keystone.middleware.auth_token:filter_factory")
-_add(Middleware(AUTH, "heat's own auth_token (Havana)", removed=Removal(
+_add(Middleware(AUTH, "heat's own auth_token (Havana)", family="auth_token", removed=Removal(
     "heat 2014.1 (Icehouse)", "paste.filter_factory = keystonemiddleware.auth_token:filter_factory")),
      "heat.common.auth_token:filter_factory")
 for _name in ("oauth2_token", "oauth2_mtls_token", "external_oauth2_token"):
@@ -170,9 +172,9 @@ for _spec, _label in (
     _add(Middleware(CONTEXT, _label, trusts_identity=True), _spec)
 
 # --- oslo.middleware and service copies ----------------------------------------------
-_add(Middleware(CORS, "CORS"), "oslo_middleware.cors:filter_factory", "oslo_middleware:CORS.factory",
+_add(Middleware(CORS, "CORS", family="cors"), "oslo_middleware.cors:filter_factory", "oslo_middleware:CORS.factory",
      "oslo_middleware.cors:CORS.factory", _egg("oslo.middleware", "cors"), _egg("keystone", "cors"))
-_add(Middleware(REQUEST_ID, "request_id"), "oslo_middleware:RequestId.factory",
+_add(Middleware(REQUEST_ID, "request_id", family="request_id"), "oslo_middleware:RequestId.factory",
      "oslo_middleware.request_id:RequestId.factory", _egg("oslo.middleware", "request_id"),
      "cinder.api.middleware.request_id:RequestId.factory",
      "nova.api.compute_req_id:ComputeReqIdMiddleware.factory")
@@ -187,10 +189,11 @@ _add(Middleware(HTTP_PROXY, "http_proxy_to_wsgi", removed=Removal(
 _HEALTHCHECK_FILTER_GONE = Removal(
     "oslo.middleware 7.0.0", "an [app:healthcheck] with paste.app_factory = "
     "oslo_middleware:Healthcheck.app_factory, mounted at /healthcheck in a urlmap")
-_add(Middleware(HEALTHCHECK, "oslo.middleware healthcheck"),
+_add(Middleware(HEALTHCHECK, "oslo.middleware healthcheck", family="healthcheck"),
      "oslo_middleware:Healthcheck.app_factory", "oslo_middleware.healthcheck:Healthcheck.app_factory")
 # The filter form; as an app-kind reference the egg name is fine (see healthcheck_is_app).
-_add(Middleware(HEALTHCHECK, "oslo.middleware healthcheck", removed=_HEALTHCHECK_FILTER_GONE),
+_add(Middleware(HEALTHCHECK, "oslo.middleware healthcheck", removed=_HEALTHCHECK_FILTER_GONE,
+                family="healthcheck"),
      "oslo_middleware:Healthcheck.factory", "oslo_middleware.healthcheck:Healthcheck.factory",
      _egg("oslo.middleware", "healthcheck"))
 _add(Middleware(HEALTHCHECK, "healthcheck", removed=Removal(
@@ -199,17 +202,17 @@ _add(Middleware(OTHER, "oslo.middleware ssl", removed=Removal(
     "oslo.middleware 6.0.0", "http_proxy_to_wsgi")),
      "oslo_middleware:SSLMiddleware.factory", "oslo_middleware.ssl:SSLMiddleware.factory",
      _egg("oslo.middleware", "ssl"))
-_add(Middleware(SIZELIMIT, "sizelimit"), "oslo_middleware:RequestBodySizeLimiter.factory",
+_add(Middleware(SIZELIMIT, "sizelimit", family="sizelimit"), "oslo_middleware:RequestBodySizeLimiter.factory",
      "oslo_middleware.sizelimit:RequestBodySizeLimiter.factory", _egg("oslo.middleware", "sizelimit"))
 _OSLO_SIZELIMIT = Removal("later releases (replaced by oslo.middleware)",
                           "paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory", fatal=False)
-_add(Middleware(SIZELIMIT, "sizelimit", removed=_OSLO_SIZELIMIT),
+_add(Middleware(SIZELIMIT, "sizelimit", removed=_OSLO_SIZELIMIT, family="sizelimit"),
      "nova.api.sizelimit:RequestBodySizeLimiter.factory",
      "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory",
      "keystone.middleware:RequestBodySizeLimiter.factory")
 _add(Middleware(SIZELIMIT, "sizelimit", removed=Removal(
     _KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")), _egg("keystone", "sizelimit"))
-_add(Middleware(FAULTWRAP, "catch_errors"), "oslo_middleware:CatchErrors.factory",
+_add(Middleware(FAULTWRAP, "catch_errors", family="catch_errors"), "oslo_middleware:CatchErrors.factory",
      "oslo_middleware.catch_errors:CatchErrors.factory", _egg("oslo.middleware", "catch_errors"))
 _add(Middleware(FAULTWRAP, "faultwrap"), "nova.api.openstack:FaultWrapper.factory",
      "cinder.api.middleware.fault:FaultWrapper.factory", "manila.api.middleware.fault:FaultWrapper.factory",
@@ -306,11 +309,13 @@ def identify(spec: str | None) -> Middleware | None:
     match = _INCUBATOR.match(key)
     if match:
         return Middleware(_INCUBATOR_ROLES.get(match["module"], OTHER), f"{match['module']} (oslo-incubator copy)",
+                          family=match["module"],
                           removed=Removal("oslo-incubator's retirement (Kilo)",
                                           f"the oslo.middleware equivalent, e.g. use = egg:oslo.middleware#{match['module']}",
                                           fatal=False))
     if key.startswith("keystoneclient.middleware."):
-        return Middleware(OTHER, key, removed=_KSC_GONE)
+        return Middleware(AUTH if "auth_token" in key else OTHER, key, removed=_KSC_GONE,
+                          family="auth_token" if "auth_token" in key else None)
     if key.startswith("keystone.contrib."):
         return Middleware(OTHER, key, removed=Removal("keystone's move of extensions into the core",
                                                       "delete it from every pipeline", fatal=False))

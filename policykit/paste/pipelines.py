@@ -165,3 +165,43 @@ def order_violations(branch_steps: list[Step], subject_role: str, must_precede: 
             if earlier.role in must_precede and earlier.is_filter:
                 yield step, earlier
                 break
+
+
+def is_true(text: str | None) -> bool:
+    """oslo's bool_from_string for the spellings seen in paste files."""
+    return (text or "").strip().lower() in {"1", "t", "true", "on", "y", "yes"}
+
+
+def sections_reached_from_other_roots(context: PasteContext) -> set[str]:
+    """Headers some root reaches, not counting a root reaching itself."""
+    reached: set[str] = set()
+    for root in context.resolution.roots:
+        own = root.section.header
+        touched: set[str] = set()
+        for branch in root.branches:
+            touched.update(p.header for p in branch.pipelines)
+            touched.update(c.composite.header for c in branch.choices)
+            for stage in branch.stages:
+                touched.update(s.header for s in stage.definition)
+                if stage.section is not None:
+                    touched.add(stage.section.header)
+        touched.discard(own)
+        reached |= touched
+    # A section that reaches itself (a cycle) is not "reached from another root" — it is
+    # broken, which the structural rules report.
+    return reached
+
+
+def names_mentioned_by_composites(context: PasteContext) -> set[str]:
+    """Every whitespace token in composite values: targets of factories policykit may not model."""
+    from policykit.paste.model import SectionKind
+
+    mentioned: set[str] = set()
+    for section in context.paste.sections:
+        if section.kind is not SectionKind.COMPOSITE:
+            continue
+        for key in section.keys:
+            if key.name == "use" or key.name.startswith("paste."):
+                continue
+            mentioned.update(key.text.split())
+    return mentioned

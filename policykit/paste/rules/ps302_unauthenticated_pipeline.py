@@ -1,0 +1,107 @@
+"""A pipeline the service serves authenticates nobody.
+
+## What it does
+Looks at the pipelines the service will actually serve — the flavor or auth_strategy
+branch selected by its conf (or its default), and every fixed pipeline and urlmap
+target — and reports those that contain a stand-in for authentication: nova
+`noauth2`/`noauth`, cinder `noauth`/`noauth_include_project_id`, neutron
+`fake_project_id`, glance and barbican `unauthenticated-context`, heat `noauth`, keystone
+`admin_token_auth`, swift `tempauth`; or a context filter with no authentication at all
+before it (glance's `trusted-auth` flavors, up to Wallaby).
+
+## Why is this bad?
+These filters build an admin-capable context for any caller, or trust identity headers
+the client sends. Glance with `[paste_deploy] flavor` unset loads `glance-api`, whose
+pipeline uses `unauthenticated-context`: the API runs without authentication and
+nothing is logged. sapcc/helm-charts PR #3964 removed `noauth2` from a production nova
+file; openSUSE shipped `remove-admin-token-auth.patch` to strip `admin_token_auth` from
+keystone's three pipelines. Branches that are present but not selected (an unused
+`noauth` key) are not reported.
+
+## Example
+```ini keystone-paste.ini
+[composite:main]
+use = egg:Paste#urlmap
+/v3 = api_v3
+
+[pipeline:api_v3]
+pipeline = sizelimit admin_token_auth service_v3
+
+[filter:sizelimit]
+paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory
+
+[filter:admin_token_auth]
+paste.filter_factory = keystone.middleware:AdminTokenAuthMiddleware.factory
+
+[app:service_v3]
+paste.app_factory = keystone.service:v3_app_factory
+```
+
+## Use instead
+```ini keystone-paste.ini
+[composite:main]
+use = egg:Paste#urlmap
+/v3 = api_v3
+
+[pipeline:api_v3]
+pipeline = sizelimit service_v3
+
+[filter:sizelimit]
+paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory
+
+[app:service_v3]
+paste.app_factory = keystone.service:v3_app_factory
+```
+"""
+
+from policykit.findings import Severity
+from policykit.paste import middleware as mw
+from policykit.paste.pipelines import Reporter, branch_name, live_branches, stage_subject, steps
+
+CODE = "PS302"
+NAME = "unauthenticated-pipeline"
+SEVERITY = Severity.WARNING
+SECURITY_SEVERITY = "8.0"
+
+
+def _served_how(context) -> str:
+    selection = context.selection
+    if selection is not None and selection.reason:
+        return f" (selected: {selection.reason})"
+    return ""
+
+
+def check(context):
+    report = Reporter(CODE, SEVERITY)
+    how = _served_how(context)
+    for branch in live_branches(context):
+        branch_steps = steps(branch)
+        has_auth = any(s.role == mw.AUTH and s.is_filter and not (s.middleware and s.middleware.dev_only)
+                       for s in branch_steps)
+        for step in branch_steps:
+            if not step.is_filter:
+                continue
+            known = step.middleware
+            if step.role == mw.NOAUTH:
+                label = known.label if known else step.name
+                report.add(
+                    f"'{step.name}' ({label}) authenticates nobody and is served in {branch_name(branch)}{how}",
+                    step.stage.location,
+                    hint="select an authenticated flavor/auth_strategy (keystone), or remove "
+                         f"'{step.name}' from the pipeline",
+                    related=step.related, subject=stage_subject(step))
+            elif known is not None and known.dev_only:
+                report.add(
+                    f"'{step.name}' ({known.label}) is a development and test auth system, served in "
+                    f"{branch_name(branch)}{how}",
+                    step.stage.location,
+                    hint=f"use 'authtoken keystoneauth' instead of '{step.name}' in production",
+                    related=step.related, subject=stage_subject(step))
+            elif step.role == mw.CONTEXT and not has_auth:
+                report.add(
+                    f"'{step.name}' builds the request context from identity headers, but "
+                    f"{branch_name(branch)} has no authentication filter: any client can send X-Roles: admin{how}",
+                    step.stage.location,
+                    hint=f"put 'authtoken' before '{step.name}', or select the keystone flavor",
+                    related=step.related, subject=stage_subject(step))
+    yield from report
