@@ -13,13 +13,23 @@ A copy of a default freezes it: when the service improves the default in an upgr
 redundant overrides for the same reason (`oslopolicy-list-redundant`).
 
 ## Example
-```yaml nova-policy.yaml
-"os_compute_api:os-admin-password": "rule:project_member_or_admin"
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
+```yaml keystone-policy.yaml
+"identity:authorize_request_token": "rule:admin_required"
 ```
 
 ## Use instead
-```yaml nova-policy.yaml
-"os_compute_api:os-admin-password": "rule:context_is_admin"
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
+```yaml keystone-policy.yaml
+"identity:authorize_request_token": "role:admin and project_id:%(target.project.id)s"
 ```
 """
 

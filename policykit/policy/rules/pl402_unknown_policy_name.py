@@ -10,13 +10,23 @@ The service never asks for that name, so the override does nothing; the policy i
 meant for keeps its default. Nothing in the service's logs says so.
 
 ## Example
-```yaml nova-policy.yaml
-"os_compute_api:servers:creat": "role:admin"
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
+```yaml keystone-policy.yaml
+"identity:get_usr": "role:admin"
 ```
 
 ## Use instead
-```yaml nova-policy.yaml
-"os_compute_api:servers:create": "role:admin"
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
+```yaml keystone-policy.yaml
+"identity:get_user": "role:admin"
 ```
 """
 

@@ -11,18 +11,24 @@ Deprecated names disappear in a later release, and the override silently stops
 applying. Until then oslo.policy warns at every start.
 
 ## Example
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
 ```yaml keystone-policy.yaml
 "identity:get_user": "role:admin"
-"identity:list_users": "role:admin"
-"identity:get_domain_config_default": "role:admin"
-"identity:create_service_provider": "role:admin"
+"identity:revocation_list": "role:admin"
 ```
 
 ## Use instead
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
 ```yaml keystone-policy.yaml
 "identity:get_user": "role:admin"
-"identity:list_users": "role:admin"
-"identity:create_service_provider": "role:admin"
 ```
 """
 

@@ -12,13 +12,23 @@ rules. An override written for system administrators on a project-scoped policy
 denies everyone.
 
 ## Example
-```yaml nova-policy.yaml
-"os_compute_api:os-admin-password": "role:admin and system_scope:all"
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
+```yaml keystone-policy.yaml
+"identity:authorize_request_token": "role:admin and system_scope:all"
 ```
 
 ## Use instead
-```yaml nova-policy.yaml
-"os_compute_api:os-admin-password": "role:admin and project_id:%(project_id)s"
+```yaml deployment.yaml
+version: 1
+services:
+  - {type: identity, name: keystone, port: 5000, policy: keystone-policy.yaml, defaults: keystone}
+```
+```yaml keystone-policy.yaml
+"identity:authorize_request_token": "role:admin and project_id:%(target.project.id)s"
 ```
 """
 

@@ -26,7 +26,7 @@ further down, by an older `"x": ""` that allows everyone.
 from policykit.findings import Severity
 
 CODE = "PL108"
-NAME = "duplicate-key"
+NAME = "duplicate-policy-name"
 SEVERITY = Severity.ERROR
 
 

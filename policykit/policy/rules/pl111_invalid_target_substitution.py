@@ -26,7 +26,7 @@ from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck, HttpCheck, HttpsCheck, RoleCheck
 
 CODE = "PL111"
-NAME = "invalid-substitution"
+NAME = "invalid-target-substitution"
 SEVERITY = Severity.ERROR
 
 
