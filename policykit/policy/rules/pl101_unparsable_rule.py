@@ -23,33 +23,28 @@ was written for — is allowed. Part of the rule that would have matched does no
 """
 
 from policykit.findings import Severity
-from policykit.policy.lint import rule_text, diagnostics_of
-from policykit.policy.rules._syntax import explain, whole_rule_failed
+from policykit.policy.lint import diagnostics_of
 
 CODE = "PL101"
 NAME = "unparsable-rule"
 SEVERITY = Severity.ERROR
 
 
-def _diagnostic(entry):
-    for diagnostic in diagnostics_of(entry):
-        if getattr(diagnostic, "kind", "") in ("syntax", "syntax-error", "parse-error", "unparsable"):
-            return diagnostic
-    return None
+def deny_all_diagnostic(entry):
+    """The parser's diagnostic for a text rule oslo replaces entirely by `!`, or None."""
+    if not isinstance(entry.raw, str):
+        return None
+    return next((d for d in diagnostics_of(entry) if d.deny_all), None)
 
 
 def check(context):
     for entry in context.effective_entries():
-        text = rule_text(entry)
-        if text is None or not whole_rule_failed(text, entry.check):
+        diagnostic = deny_all_diagnostic(entry)
+        if diagnostic is None:
             continue
-        diagnostic = _diagnostic(entry)
-        if diagnostic is not None:
-            what, start, end, suggestion = diagnostic.message, diagnostic.start, diagnostic.end, diagnostic.suggestion
-        else:
-            what, start, end, suggestion = explain(text)
         yield context.finding(
-            CODE, SEVERITY,
-            f"{entry.name!r} does not parse ({what}); oslo.policy replaces the whole rule by `!` and denies everyone",
-            context.value_location(entry, start, end), entry=entry, hint=suggestion,
+            CODE, SEVERITY, f"{entry.name!r}: {diagnostic.message}",
+            context.value_location(entry, diagnostic.start, diagnostic.end), entry=entry,
+            hint=f"did you mean {diagnostic.suggestion!r}?" if diagnostic.suggestion and diagnostic.kind in
+            ("operator-glued-to-paren", "missing-operator") else diagnostic.suggestion,
         )

@@ -25,7 +25,7 @@ answers 403 to everyone.
 from policykit.findings import Severity
 from policykit.policy.lint import rule_text, is_null
 from policykit.policy.rules._analysis import ConstantFolder
-from policykit.policy.rules._syntax import whole_rule_failed
+from policykit.policy.rules.pl101_unparsable_rule import deny_all_diagnostic
 from policykit.policy.rules.pl103_check_without_colon import colonless_leaves
 
 CODE = "PL105"
@@ -44,7 +44,7 @@ def check(context):
     for entry in context.effective_entries():
         if entry.check is None or is_null(entry) or _explicit_deny(entry) or entry.raw == [[]]:
             continue
-        if rule_text(entry) is not None and whole_rule_failed(rule_text(entry), entry.check):
+        if deny_all_diagnostic(entry) is not None:
             continue
         if any(True for _ in colonless_leaves(entry)):
             continue
