@@ -28,20 +28,23 @@ def load_command_modules(package: str, names: tuple[str, ...]):
                 raise
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or with ``only`` just that command's (start-up stays lean: other
+    commands' parsers may import heavy libraries, e.g. keystoneauth1 for its options)."""
     parser = argparse.ArgumentParser(
         prog="policykit",
         description="Lint, evaluate and explain OpenStack policy files, service catalogs and paste pipelines.",
     )
     parser.add_argument("--version", action="version", version=f"policykit {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in load_command_modules("policykit.commands", COMMANDS):
+    for module in load_command_modules("policykit.commands", (only,) if only in COMMANDS else COMMANDS):
         module.register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser(arguments[0] if arguments else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
