@@ -97,3 +97,22 @@ def lint_catalog_of_deployment(deployment, rules: list[Rule] | None = None) -> l
 
     spec = build_catalog(deployment, strict=False)
     return run_catalog_rules(CatalogContext(deployment.path, spec, deployment), rules)
+
+
+def lint_catalog_file(path: str | Path, rules: list[Rule] | None = None) -> tuple[object | None, list[Finding]]:
+    """CT findings for a catalog body (token, auth-catalog, v2 access); (None, [CT000-style error]) if unreadable.
+
+    Checks that need URL templates or the list of declared regions do not apply to a
+    body and are skipped.
+    """
+    from policykit.catalog.readers import read_catalog_body
+    from policykit.errors import InputError
+
+    try:
+        body = read_catalog_body(path)
+    except InputError as exc:
+        from policykit.findings import Severity
+
+        return None, [Finding("CT000", exc.message, exc.location or Location(str(path)), Severity.ERROR, exc.hint)]
+    context = CatalogContext(Path(path), body.spec, None, templates=False, regions_declared=False)
+    return body, sorted(run_catalog_rules(context, rules), key=Finding.sort_key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from policykit.catalog.substitution import PLACEHOLDER
@@ -76,14 +77,20 @@ def official_types() -> list[str]:
 
 
 def known_type(service_type: str) -> bool:
-    return registry().get_service_type(service_type) is not None
+    """An official type or an alias, spelt exactly (os-service-types itself would also accept `_` for `-`)."""
+    return service_type in _known_names()
 
 
 def all_known_names() -> list[str]:
+    return list(_known_names())
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> tuple[str, ...]:
     names = []
     for official in official_types():
         names.extend(registry().get_all_types(official))
-    return names
+    return tuple(names)
 
 
 _VERSION_SUFFIX = re.compile(r"(v\d+(\.\d+)?|\d+)$")

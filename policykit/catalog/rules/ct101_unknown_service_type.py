@@ -9,7 +9,9 @@ one: wrong case (`Compute`), `_` for `-` (`object_store`), a version glued on
 ## Why is this bad?
 keystoneauth1 matches a requested type only exactly or between an official type and its
 aliases, case-sensitively: a client asking for `compute` never finds `Compute` or
-`computev21` ("compute endpoint for compute service in RegionOne region not found").
+`computev21` ("public endpoint for compute service in RegionOne region not found").
+keystoneauth1 does read `_` in a catalog type as `-`, but clients that compare types
+exactly (gophercloud, shell scripts, monitoring) do not.
 
 ## Example
 ```yaml deployment.yaml
@@ -18,10 +20,10 @@ regions:
   - id: RegionOne
     hosts: {public: api.example.com, internal: controller}
 services:
-  - type: object_store
-    name: swift
-    port: 8080
-    path: /v1/AUTH_$(project_id)s
+  - type: computev21
+    name: nova
+    port: 8774
+    path: /v2.1
 ```
 
 ## Use instead
@@ -31,10 +33,10 @@ regions:
   - id: RegionOne
     hosts: {public: api.example.com, internal: controller}
 services:
-  - type: object-store
-    name: swift
-    port: 8080
-    path: /v1/AUTH_$(project_id)s
+  - type: compute
+    name: nova
+    port: 8774
+    path: /v2.1
 ```
 """
 
@@ -53,6 +55,10 @@ def check(context):
         guess = intended_type(service.type)
         if guess is None:
             continue
-        yield Finding(CODE, f"service type `{service.type}` is not in the service-types registry; "
-                      f"clients asking for `{guess}` will not find it", context.service_location(service, "type"),
+        if service.type.replace("_", "-") in (guess, *context.types.get_all_types(guess)):
+            effect = "keystoneauth1 reads `_` as `-`, but clients that compare types exactly will not find it"
+        else:
+            effect = f"clients asking for `{guess}` will not find it"
+        yield Finding(CODE, f"service type `{service.type}` is not in the service-types registry; {effect}",
+                      context.service_location(service, "type"),
                       SEVERITY, f"write `type: {guess}`", subject=service.type)

@@ -53,23 +53,24 @@ CODE = "CT110"
 NAME = "path-convention"
 SEVERITY = Severity.WARNING
 
-_PROJECT = r"(?:[$%]\((?:project_id|tenant_id)\)s|[0-9a-fA-F-]{8,})"
+_TEMPLATE = r"[$%]\((?:project_id|tenant_id)\)s"
 _RULES = {
-    "compute": (rf"/v2\.1(/{_PROJECT})?$", "end in /v2.1"),
-    "block-storage": (rf"/v3(/{_PROJECT})?$", "end in /v3 (or /v3/$(project_id)s)"),
-    "volumev3": (rf"/v3(/{_PROJECT})?$", "end in /v3 (or /v3/$(project_id)s)"),
+    "compute": (r"/v2\.1(/{project})?$", "end in /v2.1"),
+    "block-storage": (r"/v3(/{project})?$", "end in /v3 (or /v3/$(project_id)s)"),
+    "volumev3": (r"/v3(/{project})?$", "end in /v3 (or /v3/$(project_id)s)"),
     "object-store": (r"/v1(/AUTH_.+)?$", "end in /v1/AUTH_$(project_id)s (or /v1)"),
-    "orchestration": (rf"/v1/{_PROJECT}$", "end in /v1/$(project_id)s"),
+    "orchestration": (r"/v1/{project}$", "end in /v1/$(project_id)s"),
 }
 _UNVERSIONED = ("image", "network", "placement")
 _VERSION_AT_END = re.compile(r"/v\d+(\.\d+)?$")
 
 
-def problem(service_type: str, url: str) -> str | None:
+def problem(service_type: str, url: str, templates: bool = True) -> str | None:
+    """Why the URL's path breaks the convention; ``templates`` False: the project id is already filled in."""
     path = url_path(url).rstrip("/")
     if service_type in _RULES:
         pattern, wanted = _RULES[service_type]
-        if not re.search(pattern, path):
+        if not re.search(pattern.replace("{project}", _TEMPLATE if templates else "[^/]+"), path):
             return f"should {wanted}"
     elif service_type in _UNVERSIONED and _VERSION_AT_END.search(path):
         return "should carry no version (clients add it)"
@@ -78,7 +79,7 @@ def problem(service_type: str, url: str) -> str | None:
 
 def check(context):
     for endpoint in context.catalog.endpoints:
-        why = problem(endpoint.service_type, endpoint.url)
+        why = problem(endpoint.service_type, endpoint.url, context.templates)
         if why:
             path = url_path(endpoint.url) or "(empty)"
             yield Finding(CODE, f"{endpoint.service_type} {endpoint.interface} URL path {path} {why}",
