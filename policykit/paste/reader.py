@@ -31,7 +31,7 @@ from policykit.paste.model import (
 )
 
 _SECTION_RE = configparser.ConfigParser.SECTCRE
-_OPTION_RE = re.compile(configparser.ConfigParser._OPT_TMPL.format(delim="=|:"), re.VERBOSE)
+OPTION_RE = re.compile(configparser.ConfigParser._OPT_TMPL.format(delim="=|:"), re.VERBOSE)
 _COMMENT_PREFIXES = ("#", ";")
 DEFAULT_SECTION = "DEFAULT"
 
@@ -129,7 +129,7 @@ def read_paste_text(text: str, path: str, *, relaxed_interpolation: bool = False
                     Location(path, lineno, cur_indent + 1),
                     hint="put this line inside a section such as [app:main], or delete it"))
             continue
-        match = _OPTION_RE.match(value)
+        match = OPTION_RE.match(value)
         if not match:
             problems.append(ReadProblem(
                 ProblemKind.NO_DELIMITER,

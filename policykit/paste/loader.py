@@ -1,0 +1,636 @@
+"""``paste.deploy.loadapp`` replayed on the static model: the verdict, without importing anything.
+
+PasteDeploy works in two phases, and which error wins depends on them:
+
+1. *context*: the requested section is found, its keys processed (``set``/``get``,
+   [DEFAULT] shadowing, ``filter-with``), and — recursively — every pipeline item,
+   ``next``, ``use`` and ``filter-with`` target is found the same way;
+2. *create*: the factories are called — a pipeline creates its app first, then its
+   filters left to right; a filter-app its ``next`` first; a composite asks the loader
+   for its targets only now (urlmap: all of them in key order; a pipeline_factory
+   selector: the selected key only).
+
+``Simulator.verdict`` walks both phases in that order and returns the first failure as a
+``ResolutionError`` whose category names PasteDeploy's exception. Factories are assumed
+to exist (installed distributions are another check); what is simulated is everything
+PasteDeploy itself decides.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+from dataclasses import dataclass, field
+
+from policykit.findings import Location
+from policykit.paste import composites
+from policykit.paste.composites import CompositeKind
+from policykit.paste.model import (
+    ErrorCategory,
+    FactoryScheme,
+    FactorySpec,
+    Key,
+    ObjectKind,
+    PasteFile,
+    ResolutionError,
+    Section,
+)
+from policykit.paste.reader import OPTION_RE, first_parse_error, read_paste_file
+
+APP, FILTER = ObjectKind.APP, ObjectKind.FILTER
+APP_PROTOCOL_GROUPS = (("paste.app_factory",), ("paste.composite_factory",), ("paste.composit_factory",))
+FILTER_PROTOCOL_GROUPS = (("paste.filter_factory", "paste.filter_app_factory"),)
+COMPOSITE_PROTOCOLS = ("paste.composite_factory", "paste.composit_factory")
+KNOWN_SCHEMES = ("config", "egg", "call")
+_ABSOLUTE = re.compile(r"^[a-zA-Z]+:")
+_DIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$|^[A-Za-z0-9]$")
+# Entry points whose group policykit knows without looking at installed metadata.
+KNOWN_EGG_GROUPS = {("paste", "urlmap"): "paste.composite_factory", ("paste", "cascade"): "paste.composite_factory"}
+ALL = None  # selector: every key of every pipeline_factory composite
+
+
+class Failure(Exception):
+    def __init__(self, error: ResolutionError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def prefix_list(kind: ObjectKind) -> str:
+    return " or ".join(repr(p) for p in kind.prefixes)
+
+
+def normalise_dist(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass
+class Ctx:
+    """One LoaderContext, statically."""
+
+    object_type: str  # APP FILTER PIPELINE FILTER_APP FILTER_WITH
+    protocol: str | None
+    file: PasteFile  # context.loader's file (composites look their targets up there)
+    section: Section | None
+    definition: list[Section] = field(default_factory=list)
+    factory: FactorySpec | None = None
+    local_conf: dict[str, tuple[str, Key | None]] = field(default_factory=dict)
+    global_conf: dict[str, str] = field(default_factory=dict)
+    app: "Ctx | None" = None  # pipeline app / filter-app and filter-with next
+    filters: list["Ctx"] = field(default_factory=list)  # pipeline filters / filter-app and filter-with filter
+    location: Location | None = None
+    reference: str = ""
+    via: str = "root"
+    error: ResolutionError | None = None  # ERROR contexts (lenient mode): what failed here
+
+
+def error_ctx(paste: PasteFile, error: ResolutionError, reference: str, location: Location, via: str,
+              section: Section | None = None) -> Ctx:
+    return Ctx("ERROR", None, paste, section, [section] if section else [], None, {}, {}, None, [], location,
+               reference, via, error)
+
+
+def factory_spec(text: str, key: Key, protocols: tuple[str, ...], here: str) -> FactorySpec:
+    """Parse one ``use`` value or factory key into a FactorySpec."""
+    text = text.strip()
+    if key.name != "use":
+        module, _, attr = text.partition(":")
+        return FactorySpec(FactoryScheme.FACTORY_KEY, text, key, protocols, module=module.strip() or None,
+                           attr=attr.strip() or None)
+    if not _ABSOLUTE.search(text):
+        return FactorySpec(FactoryScheme.SECTION, text, key, protocols, target=text)
+    scheme, rest = text.split(":", 1)
+    scheme = scheme.lower()
+    if scheme == "egg":
+        dist, _, name = rest.partition("#")
+        return FactorySpec(FactoryScheme.EGG, text, key, protocols, distribution=dist, entry_point=name or "main")
+    if scheme == "call":
+        module, _, attr = rest.partition(":")
+        return FactorySpec(FactoryScheme.CALL, text, key, protocols, module=module or None, attr=attr or None)
+    if scheme == "config":
+        path, _, name = rest.partition("#")
+        resolved = path if os.path.isabs(path) else os.path.join(here, path)
+        return FactorySpec(FactoryScheme.CONFIG, text, key, protocols, target=name or "main",
+                           config_path=os.path.normpath(resolved))
+    return FactorySpec(FactoryScheme.UNKNOWN, text, key, protocols)
+
+
+class Simulator:
+    """Replays loadapp on one file (and the files it reaches through ``config:``)."""
+
+    def __init__(self, paste: PasteFile, *, selector: str | None = ALL, lenient: bool = False):
+        self.paste = paste
+        self.selector = selector
+        self.lenient = lenient  # lenient: failures below the top become ERROR contexts (for exploring)
+        self._files: dict[str, PasteFile | Exception] = {paste.path: paste}
+        self._phase1: list[tuple] = []
+        self._phase2: list[tuple] = []
+
+    # ------------------------------------------------------------------ public
+
+    def verdict(self, name: str) -> ResolutionError | None:
+        """What ``loadapp('config:<file>', name=name)`` gives: None (loads) or the error."""
+        self._phase1, self._phase2 = [], []
+        try:
+            self.check_file(self.paste, Location(self.paste.path))
+            ctx = self.get_context(self.paste, APP, name, None, Location(self.paste.path), "root")
+            self.create(ctx)
+        except Failure as failure:
+            return failure.error
+        if ctx.object_type == "FILTER_WITH" and ctx.app is not None and ctx.app.object_type != "APP":
+            section = ctx.section
+            return ResolutionError(
+                ErrorCategory.NOT_WSGI,
+                f"loadapp returns a plain function, not a WSGI application: 'filter-with' on "
+                f"{section.label if section else name} composes filters instead of wrapping an app",
+                section.get("filter-with").location if section and section.get("filter-with") else Location(self.paste.path),
+                "loadapp returns <function composed>", section.header if section else None)
+        return None
+
+    # ------------------------------------------------------------------ files
+
+    def load_file(self, path: str, location: Location) -> PasteFile:
+        cached = self._files.get(path)
+        if cached is None:
+            if not os.path.exists(path):
+                cached = FileNotFoundError(path)
+            else:
+                cached = read_paste_file(path)
+            self._files[path] = cached
+        if isinstance(cached, Exception):
+            raise Failure(ResolutionError(
+                ErrorCategory.MISSING_FILE, f"the file {path} does not exist", location,
+                f"FileNotFoundError: [Errno 2] No such file or directory: '{path}'"))
+        self.check_file(cached, location)
+        return cached
+
+    def check_file(self, paste: PasteFile, location: Location) -> None:
+        problem = first_parse_error(paste)
+        if problem is not None:
+            raise Failure(ResolutionError(ErrorCategory.PARSE, problem.message, problem.location,
+                                          "configparser error", None))
+
+    # ------------------------------------------------------------------ phase 1
+
+    def find_section(self, paste: PasteFile, kind: ObjectKind, name: str, location: Location) -> Section:
+        possible: list[Section] = []
+        for group in kind.prefix_groups:
+            for prefix in group:
+                found = [s for s in paste.sections if s.header.startswith(prefix + ":")
+                         and s.header[len(prefix) + 1:].strip() == name]
+                if found:
+                    possible.extend(found)
+                    break
+        if not possible:
+            message = f"No section {name!r} (prefixed by {prefix_list(kind)}) found in config {paste.path}"
+            other = [s for s in paste.sections if s.name == name]
+            if other:
+                raise Failure(ResolutionError(
+                    ErrorCategory.WRONG_KIND,
+                    f"'{name}' is used as {'an application' if kind is APP else 'a filter'}, but it exists "
+                    f"only as {', '.join(s.label for s in other)} (line {other[0].line})",
+                    location, "LookupError: " + message, other[0].header))
+            raise Failure(ResolutionError(
+                ErrorCategory.MISSING_SECTION,
+                f"no section defines the {'application' if kind is APP else 'filter'} '{name}' "
+                f"(looked for {', '.join('[' + p + ':' + name + ']' for p in kind.prefixes)})",
+                location, "LookupError: " + message))
+        if len(possible) > 1:
+            headers = [s.header for s in possible]
+            raise Failure(ResolutionError(
+                ErrorCategory.AMBIGUOUS,
+                f"'{name}' is ambiguous: {', '.join(s.label + ' (line ' + str(s.line) + ')' for s in possible)} "
+                "all define it",
+                location,
+                f"LookupError: Ambiguous section names {headers!r} for section {name!r} "
+                f"(prefixed by {prefix_list(kind)}) found in config {paste.path}", possible[0].header))
+        return possible[0]
+
+    def child(self, paste: PasteFile, kind: ObjectKind, name: str, global_conf: dict | None,
+              location: Location, via: str) -> Ctx:
+        """A reference made by a section (pipeline item, next, use, filter-with, composite target)."""
+        if not self.lenient:
+            return self.get_context(paste, kind, name, global_conf, location, via)
+        try:
+            return self.get_context(paste, kind, name, global_conf, location, via)
+        except Failure as failure:
+            return error_ctx(paste, failure.error, name, location, via)
+
+    def get_context(self, paste: PasteFile, kind: ObjectKind, name: str, global_conf: dict | None,
+                    location: Location, via: str) -> Ctx:
+        if _ABSOLUTE.search(name or ""):
+            ctx = self.load_uri(kind, name, os.path.dirname(paste.path), global_conf, location, paste)
+            ctx.reference, ctx.via = name, via
+            if ctx.location is None:
+                ctx.location = location
+            return ctx
+        section = self.find_section(paste, kind, name, location)
+        frame = (paste.path, section.header, kind)
+        if frame in self._phase1:
+            if self.lenient:
+                return error_ctx(paste, self._cycle(section, location), name, location, via, section)
+            raise Failure(self._cycle(section, location))
+        self._phase1.append(frame)
+        try:
+            ctx = self._section_context(paste, kind, section, global_conf, location)
+        except Failure as failure:
+            if not self.lenient:
+                raise
+            ctx = error_ctx(paste, failure.error, name, location, via, section)
+        finally:
+            self._phase1.pop()
+        ctx.location, ctx.reference, ctx.via = location, name, via
+        return ctx
+
+    def _cycle(self, section: Section, location: Location) -> ResolutionError:
+        return ResolutionError(
+            ErrorCategory.CYCLE,
+            f"{section.label} refers back to itself (through pipeline, use, next, filter-with or a composite); "
+            "PasteDeploy recurses until Python gives up",
+            location, "RecursionError: maximum recursion depth exceeded", section.header)
+
+    def _interpolated(self, key: Key) -> str:
+        if key.value is None:
+            raise Failure(ResolutionError(
+                ErrorCategory.INTERPOLATION, f"the value of '{key.name}' in [{key.section}] cannot be interpolated: "
+                f"{key.interpolation_error}", key.value_location, key.interpolation_error or "", key.section))
+        return key.value
+
+    def _section_context(self, paste: PasteFile, kind: ObjectKind, section: Section,
+                         passed: dict | None, location: Location) -> Ctx:
+        defaults = {"here": paste.here, "__file__": paste.path}
+        for key in paste.defaults.keys:
+            defaults[key.name] = self._interpolated(key) or key.raw
+        global_conf = dict(defaults)
+        if passed:
+            global_conf.update(passed)
+        shadowed = paste.default_names | set(passed_defaults(paste, passed))
+        local: dict[str, tuple[str, Key | None]] = {}
+        additions: dict[str, str] = {}
+        gets: list[tuple[str, str, Key]] = []
+        keys = list(section.keys) + [k for k in paste.defaults.keys if (k.is_set or k.is_get)
+                                     and section.get(k.name) is None]
+        for key in keys:
+            if key.is_set:
+                global_conf[key.name[4:].strip()] = additions[key.name[4:].strip()] = self._interpolated(key)
+            elif key.is_get:
+                gets.append((key.name[4:].strip(), self._interpolated(key), key))
+            elif key.name in shadowed:
+                continue
+            else:
+                local[key.name] = (self._interpolated(key), key)
+        for local_name, global_name, key in gets:
+            if global_name not in global_conf:
+                raise Failure(ResolutionError(
+                    ErrorCategory.MISSING_GLOBAL,
+                    f"'{key.name}' copies the global '{global_name}', which neither [DEFAULT] nor a 'set' defines",
+                    key.value_location, f"KeyError: {global_name!r}", section.header))
+            local[local_name] = (global_conf[global_name], key)
+        filter_with = local.pop("filter-with", None) if kind in (APP, FILTER) else None
+        local.pop("require", None)  # distributions are checked with --check-installed
+        if section.header.startswith("filter-app:"):
+            ctx = self._filter_app(paste, section, local, global_conf, additions)
+        elif section.header.startswith("pipeline:"):
+            ctx = self._pipeline(paste, section, local, global_conf)
+        elif "use" in local:
+            ctx = self._from_use(paste, kind, section, local, global_conf, additions)
+        else:
+            ctx = self._explicit(paste, kind, section, local, global_conf)
+        if filter_with is not None:
+            value, key = filter_with
+            wrapper = Ctx("FILTER_WITH", None, paste, section, [section], None, local, global_conf)
+            wrapper.filters = [self.child(paste, FILTER, value, global_conf, key.value_location, "filter-with")]
+            wrapper.app = ctx
+            return wrapper
+        return ctx
+
+    def _filter_app(self, paste, section, local, global_conf, additions) -> Ctx:
+        if "next" not in local:
+            raise Failure(ResolutionError(
+                ErrorCategory.MISSING_NEXT, f"{section.label} has no 'next' key naming the application it wraps",
+                section.location,
+                f"LookupError: The [{section.header}] section in {paste.path} is missing a 'next' setting", section.header))
+        value, key = local.pop("next")
+        ctx = Ctx("FILTER_APP", None, paste, section, [section], None, local, global_conf)
+        ctx.app = self.child(paste, APP, value, global_conf, key.value_location, "next")
+        if "use" in local:
+            ctx.filters = [self._from_use(paste, FILTER, section, local, global_conf, additions)]
+        else:
+            ctx.filters = [self._explicit(paste, FILTER, section, local, global_conf)]
+        return ctx
+
+    def _pipeline(self, paste, section, local, global_conf) -> Ctx:
+        if "pipeline" not in local:
+            raise Failure(ResolutionError(
+                ErrorCategory.MISSING_PIPELINE_KEY, f"{section.label} has no 'pipeline' key",
+                section.location,
+                f"LookupError: The [{section.header}] section in {paste.path} is missing a 'pipeline' setting",
+                section.header))
+        value, key = local.pop("pipeline")
+        items = value.split()
+        if local:
+            extra = ", ".join(local)
+            first = next(iter(local.values()))[1]
+            raise Failure(ResolutionError(
+                ErrorCategory.EXTRA_PIPELINE_KEYS,
+                f"{section.label} may only hold 'pipeline' (and 'set NAME' keys); it also has: {extra}",
+                first.location if first else section.location,
+                f"LookupError: The [{section.header}] pipeline section in {paste.path} has extra (disallowed) settings: {extra}",
+                section.header))
+        if not items:
+            raise Failure(ResolutionError(
+                ErrorCategory.EMPTY_PIPELINE, f"the 'pipeline' of {section.label} is empty", key.location,
+                "IndexError: list index out of range", section.header))
+        locations = token_locations(paste, key, items)
+        ctx = Ctx("PIPELINE", None, paste, section, [section], None, {}, global_conf)
+        ctx.app = self.child(paste, APP, items[-1], global_conf, locations[-1], "pipeline")
+        ctx.filters = [self.child(paste, FILTER, item, global_conf, where, "pipeline")
+                       for item, where in zip(items[:-1], locations[:-1])]
+        return ctx
+
+    def _from_use(self, paste, kind, section, local, global_conf, additions) -> Ctx:
+        value, key = local.pop("use")
+        ctx = self.child(paste, kind, value, global_conf, key.value_location, "use")
+        if ctx.object_type == "ERROR":
+            ctx.definition = [section] + ctx.definition
+            return ctx
+        ctx.global_conf.update(additions)
+        ctx.local_conf.update(local)
+        ctx.file = paste
+        ctx.definition = [section] + ctx.definition
+        if ctx.protocol is None:
+            prefix = section.header.split(":", 1)[0]
+            if prefix in ("application", "app"):
+                ctx.protocol = "paste.app_factory"
+            elif prefix in ("composit", "composite"):
+                ctx.protocol = "paste.composit_factory"
+            else:
+                ctx.protocol = f"paste.{prefix}_factory"
+        return ctx
+
+    def _explicit(self, paste, kind, section, local, global_conf) -> Ctx:
+        groups = APP_PROTOCOL_GROUPS if kind is APP else FILTER_PROTOCOL_GROUPS
+        possible = []
+        for group in groups:
+            for protocol in group:
+                if protocol in local:
+                    possible.append(protocol)
+                    break
+        if len(possible) > 1:
+            keys = [local[p][1] for p in possible]
+            raise Failure(ResolutionError(
+                ErrorCategory.MULTIPLE_PROTOCOLS,
+                f"{section.label} names its factory twice ({', '.join(possible)}); keep exactly one",
+                keys[1].location if keys[1] else section.location,
+                f"LookupError: Multiple protocols given in section {section.header!r}: "
+                f"{[(p, local[p][0]) for p in possible]}", section.header))
+        if not possible:
+            accepted = [p for g in groups for p in g]
+            wrong = [k for k in local if k.startswith("paste.") and k.endswith(("_factory", "_runner"))]
+            detail = (f"; '{wrong[0]}' is not read in a {'filter' if kind is FILTER else 'application'} section"
+                      if wrong else "")
+            raise Failure(ResolutionError(
+                ErrorCategory.NO_LOADER,
+                f"{section.label} has neither 'use' nor a factory key ({' or '.join(accepted)}){detail}",
+                local[wrong[0]][1].location if wrong and local[wrong[0]][1] else section.location,
+                f"LookupError: No loader given in section {section.header!r}", section.header))
+        protocol = possible[0]
+        value, key = local.pop(protocol)
+        if not importlib.metadata.EntryPoint.pattern.match(value):
+            raise Failure(ResolutionError(
+                ErrorCategory.BAD_FACTORY_SPEC,
+                f"'{protocol}' must be 'package.module:attribute', not {value!r}"
+                + (" — an indented line was glued onto it" if "\n" in value else ""),
+                key.value_location,
+                "AttributeError: 'NoneType' object has no attribute 'group'", section.header))
+        spec = factory_spec(value, key, (protocol,), paste.here)
+        return Ctx("APP" if kind is APP else "FILTER", protocol, paste, section, [section], spec, local, global_conf)
+
+    def load_uri(self, kind: ObjectKind, uri: str, relative_to: str, global_conf, location: Location,
+                 paste: PasteFile) -> Ctx:
+        name = None
+        if "#" in uri:
+            uri, name = uri.split("#", 1)
+        name = "main" if name is None else name
+        scheme, rest = uri.split(":", 1)
+        scheme = scheme.lower()
+        if scheme not in KNOWN_SCHEMES:
+            confused = scheme in ("filter", "app", "application", "pipeline", "composite", "filter-app")
+            raise Failure(ResolutionError(
+                ErrorCategory.UNKNOWN_SCHEME,
+                f"'{uri}' is read as a URI with the unknown scheme '{scheme}:'"
+                + (f" — write the section name without its '{scheme}:' prefix" if confused else ""),
+                location, f"LookupError: URI scheme not known: {scheme!r} (from config, egg, call)"))
+        protocols = ("paste.app_factory",) if kind is APP else ("paste.filter_factory",)
+        key = Key("use", uri, uri, location.path, location.line or 0, location.column or 0, location.line or 0,
+                  location.column or 0, location.line or 0, "")
+        if scheme == "config":
+            path = rest if os.path.isabs(rest) else os.path.join(relative_to, rest)
+            other = self.load_file(os.path.normpath(path), location)
+            ctx = self.get_context(other, kind, name, global_conf, location, "config")
+            return ctx
+        if scheme == "egg":
+            if not _DIST_NAME.match(rest):
+                raise Failure(ResolutionError(
+                    ErrorCategory.PACKAGE_NOT_FOUND,
+                    f"'egg:{rest}' is not a distribution name; PasteDeploy 3 no longer accepts version "
+                    "specifiers or extras in egg: references",
+                    location, f"importlib.metadata.PackageNotFoundError: No package metadata was found for {rest}"))
+            group = KNOWN_EGG_GROUPS.get((normalise_dist(rest), name))
+            accepted = [p for g in (APP_PROTOCOL_GROUPS if kind is APP else FILTER_PROTOCOL_GROUPS) for p in g]
+            if group is not None and group not in accepted:
+                raise Failure(ResolutionError(
+                    ErrorCategory.ENTRY_POINT_NOT_FOUND,
+                    f"'egg:{rest}#{name}' is a {group.split('.')[1].replace('_', ' ')}, not a "
+                    f"{'filter' if kind is FILTER else 'application'}",
+                    location, f"LookupError: Entry point {name!r} not found in egg {rest!r}"))
+            protocol = group or protocols[0]
+            spec = FactorySpec(FactoryScheme.EGG, f"egg:{rest}#{name}", key, (protocol,), distribution=rest,
+                               entry_point=name)
+            return Ctx("APP" if kind is APP else "FILTER", protocol, paste, None, [], spec, {}, dict(global_conf or {}))
+        if ":" not in rest:
+            raise Failure(ResolutionError(
+                ErrorCategory.BAD_CALL_SPEC, f"'call:{rest}' must be 'call:package.module:attribute'", location,
+                "LookupError: Configuration not in format module:function"))
+        if rest.count(":") > 1:
+            raise Failure(ResolutionError(
+                ErrorCategory.BAD_CALL_SPEC, f"'call:{rest}' has more than one ':'", location,
+                "ValueError: too many values to unpack (expected 2)"))
+        module, attr = rest.split(":")
+        spec = FactorySpec(FactoryScheme.CALL, f"call:{rest}", key, (), module=module, attr=attr or None)
+        return Ctx("APP" if kind is APP else "FILTER", None, paste, None, [], spec, {}, dict(global_conf or {}))
+
+    # ------------------------------------------------------------------ phase 2
+
+    def create(self, ctx: Ctx) -> None:
+        kind = ctx.object_type
+        if kind == "PIPELINE":
+            self.create(ctx.app)
+            for item in ctx.filters:
+                self.create(item)
+        elif kind == "FILTER_APP":
+            self.create(ctx.app)
+            self.create(ctx.filters[0])
+        elif kind == "FILTER_WITH":
+            self.create(ctx.filters[0])
+            self.create(ctx.app)
+        elif kind == "APP":
+            if ctx.protocol in COMPOSITE_PROTOCOLS:
+                self._create_composite(ctx)
+            elif ctx.protocol == "paste.app_factory":
+                self._refuse_composite_factory(ctx, "an application")
+            else:
+                raise Failure(self._protocol_error(ctx))
+        else:  # FILTER
+            if ctx.protocol in ("paste.filter_factory", "paste.filter_app_factory"):
+                self._refuse_composite_factory(ctx, "a filter")
+            else:
+                raise Failure(self._protocol_error(ctx))
+
+    def _protocol_error(self, ctx: Ctx) -> ResolutionError:
+        where = ctx.location or Location(ctx.file.path)
+        text = ctx.factory.text if ctx.factory else "?"
+        if ctx.protocol == "paste.filter-app_factory":
+            section = ctx.definition[0] if ctx.definition else None
+            use = section.get("use") if section else None
+            return ResolutionError(
+                ErrorCategory.FILTER_APP_CALL,
+                f"'use = {text}' cannot be used in a [filter-app:] section (PasteDeploy derives the unknown "
+                "protocol 'paste.filter-app_factory'); use a [filter:] section with 'use = call:…' and name it here",
+                use.value_location if use else where,
+                "AssertionError: Protocol 'paste.filter-app_factory' unknown", section.header if section else None)
+        return ResolutionError(
+            ErrorCategory.CALL_IN_PIPELINE,
+            f"'{text}' cannot be loaded from a pipeline item: PasteDeploy has no protocol for a bare call: "
+            "reference; define a section with 'use = " + text + "' and name that section instead",
+            where, f"AssertionError: Protocol {ctx.protocol!r} unknown")
+
+    def _refuse_composite_factory(self, ctx: Ctx, role: str) -> None:
+        if ctx.factory is None or ctx.factory.scheme is FactoryScheme.EGG:
+            return
+        if composites.is_composite_factory(ctx.factory):
+            key = ctx.factory.key
+            raise Failure(ResolutionError(
+                ErrorCategory.COMPOSITE_AS_APP,
+                f"'{ctx.factory.text}' is a composite factory (it needs the loader) but is called as {role} "
+                f"factory here; put it in a [composite:] section"
+                + (" with 'use = call:…'" if ctx.factory.scheme is FactoryScheme.CALL else
+                   " as 'paste.composite_factory'"),
+                key.value_location if key.line else (ctx.location or Location(ctx.file.path)),
+                "TypeError: missing 1 required positional argument: 'global_conf'",
+                ctx.definition[0].header if ctx.definition else None))
+
+    def _create_composite(self, ctx: Ctx) -> None:
+        definer = ctx.definition[0] if ctx.definition else None
+        frame = (ctx.file.path, definer.header if definer else id(ctx))
+        if frame in self._phase2:
+            raise Failure(self._cycle(definer, ctx.location or Location(ctx.file.path)))
+        self._phase2.append(frame)
+        saved, self._phase1 = self._phase1, []
+        try:
+            kind = composites.composite_kind(ctx.factory)
+            if kind is CompositeKind.URLMAP:
+                self._create_urlmap(ctx)
+            elif kind is CompositeKind.SELECTOR:
+                self._create_selector(ctx)
+        finally:
+            self._phase1 = saved
+            self._phase2.pop()
+
+    def _get_app(self, ctx: Ctx, name: str, location: Location, via: str) -> None:
+        self.create(self.get_context(ctx.file, APP, name, ctx.global_conf, location, via))
+
+    def _create_urlmap(self, ctx: Ctx) -> None:
+        local = {k: v for k, v in ctx.local_conf.items() if k not in composites.ignored_keys(ctx.factory)}
+        not_found = local.pop("not_found_app", None)
+        if not_found is not None:
+            if not_found[0]:
+                self._get_app(ctx, not_found[0], _where(not_found[1], ctx), "composite")
+        elif ctx.global_conf.get("not_found_app"):
+            self._get_app(ctx, ctx.global_conf["not_found_app"], ctx.location or Location(ctx.file.path), "composite")
+        for path_key, (value, key) in local.items():
+            try:
+                address = composites.parse_path_expression(path_key)
+            except composites.PathExpressionError as exc:
+                raise Failure(url_key_error(path_key, key, ctx, f"ValueError: {exc}", str(exc))) from None
+            self._get_app(ctx, value, _where(key, ctx, value=True), "composite")
+            if composites.normalise_address(address) is None:
+                raise Failure(url_key_error(
+                    path_key, key, ctx,
+                    f"AssertionError: URL fragments must start with / or http:// (you gave {address!r})",
+                    "a urlmap key must be a path starting with '/'"))
+
+    def _create_selector(self, ctx: Ctx) -> None:
+        if self.selector is ALL:
+            chosen = list(ctx.local_conf.items())
+        elif self.selector in ctx.local_conf:
+            chosen = [(self.selector, ctx.local_conf[self.selector])]
+        else:
+            definer = ctx.definition[0] if ctx.definition else None
+            raise Failure(ResolutionError(
+                ErrorCategory.SELECTOR_KEY_MISSING,
+                f"{definer.label if definer else 'the composite'} has no key '{self.selector}'; it has: "
+                f"{', '.join(ctx.local_conf) or 'none'}",
+                definer.location if definer else Location(ctx.file.path), f"KeyError: {self.selector!r}",
+                definer.header if definer else None))
+        for name, (value, key) in chosen:
+            items = value.split()
+            if not items:
+                raise Failure(ResolutionError(
+                    ErrorCategory.EMPTY_PIPELINE, f"the pipeline of key '{name}' is empty",
+                    _where(key, ctx), "IndexError: list index out of range", key.section if key else None))
+            locations = token_locations(ctx.file, key, items) if key else [ctx.location] * len(items)
+            for item, where in zip(items[:-1], locations[:-1]):
+                self.create(self.get_context(ctx.file, FILTER, item, ctx.global_conf, where, "composite"))
+            self._get_app(ctx, items[-1], locations[-1], "composite")
+
+
+def url_key_error(path_key: str, key: Key | None, ctx: Ctx, pastedeploy: str, detail: str) -> ResolutionError:
+    hint = ""
+    if key is not None and key.raw.startswith("//"):
+        hint = (f" — the line was split at its first ':' into the key '{path_key}' and the value {key.raw!r}; "
+                "write 'domain example.com /path = app' instead of a URL")
+    return ResolutionError(
+        ErrorCategory.URLMAP_BAD_PATH, f"urlmap key '{path_key}' is not a path: {detail}{hint}",
+        key.location if key else Location(ctx.file.path), pastedeploy, key.section if key else None)
+
+
+def _where(key: Key | None, ctx: Ctx, value: bool = True) -> Location:
+    if key is None:
+        return ctx.location or Location(ctx.file.path)
+    return key.value_location if value else key.location
+
+
+def passed_defaults(paste: PasteFile, passed: dict | None) -> list[str]:
+    """Keys of a caller's global_conf that ``config:`` adds to the other file's defaults."""
+    return [] if not passed or passed.get("__file__") == paste.path else list(passed)
+
+
+def token_locations(paste: PasteFile, key: Key, items: list[str]) -> list[Location]:
+    """path:line:column of each whitespace-separated item of ``key``'s value.
+
+    Found by scanning the key's lines in the file; when interpolation changed the
+    tokens, every item points at the value.
+    """
+    lines = paste.text.split("\n")
+    found: list[Location] = []
+    for lineno in range(key.line, key.end_line + 1):
+        if lineno - 1 >= len(lines):
+            break
+        text = lines[lineno - 1]
+        if lineno == key.line:
+            match = OPTION_RE.match(text.strip())
+            if match is None:
+                continue
+            start = (len(text) - len(text.lstrip())) + match.start("value")
+        else:
+            stripped = text.strip()
+            if not stripped or stripped[0] in "#;":
+                continue
+            start = 0
+        for match in re.finditer(r"\S+", text[start:]):
+            found.append(Location(paste.path, lineno, start + match.start() + 1))
+    raw_tokens = key.raw.split()
+    if len(found) == len(raw_tokens) and raw_tokens == items:
+        return found
+    return [key.value_location] * len(items)
