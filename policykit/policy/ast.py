@@ -134,9 +134,6 @@ class NotCheck(Check):
     def children(self) -> tuple[Check, ...]:
         return (self.rule,)
 
-    def _key(self) -> tuple:
-        return (self.rule,)
-
     def __repr__(self) -> str:
         return f"NotCheck({self.rule!r})"
 
@@ -153,9 +150,6 @@ class AndCheck(Check):
     def children(self) -> tuple[Check, ...]:
         return tuple(self.rules)
 
-    def _key(self) -> tuple:
-        return tuple(self.rules)
-
     def __repr__(self) -> str:
         return f"AndCheck({self.rules!r})"
 
@@ -170,9 +164,6 @@ class OrCheck(Check):
         self._span = span
 
     def children(self) -> tuple[Check, ...]:
-        return tuple(self.rules)
-
-    def _key(self) -> tuple:
         return tuple(self.rules)
 
     def __repr__(self) -> str:
