@@ -46,8 +46,8 @@ INFRASTRUCTURE_ROLES = (CORS, REQUEST_ID, HTTP_PROXY, FAULTWRAP, SIZELIMIT)
 class Removal:
     """A factory that a later release no longer ships."""
 
-    release: str        # "oslo.middleware 7.0.0", "nova 32.0.0 (2025.2)" ...
-    replacement: str    # what to write instead
+    when: str           # completes "... which <when>": "was removed in oslo.middleware 7.0.0"
+    advice: str         # the fix, as an instruction
     # True when the service fails to start with it on that release (not just deprecated).
     fatal: bool = True
 
@@ -104,10 +104,13 @@ def _add(middleware: Middleware, *specs: str) -> None:
 
 
 _KSC_GONE = Removal(
-    "python-keystoneclient (the middleware moved to keystonemiddleware in Juno)",
-    "paste.filter_factory = keystonemiddleware.auth_token:filter_factory",
+    "was removed from python-keystoneclient after the middleware moved to keystonemiddleware (Juno)",
+    "write paste.filter_factory = keystonemiddleware.auth_token:filter_factory",
 )
-_KEYSTONE_PASTE_GONE = "keystone 14.0.0 (Rocky), which removed keystone's paste entry points"
+_EC2_WHEN = "was removed with nova's EC2 API in nova 13.0.0 (Mitaka)"
+_EC2_ADVICE = "serve EC2 with the separate ec2-api project and delete this section"
+_KEYSTONE_PASTE_GONE = "was removed in keystone 14.0.0 (Rocky) with all of keystone's paste entry points"
+_NO_KEYSTONE_PASTE = "run keystone without a paste file (keystone 14.0.0 and later ignore it)"
 
 # --- authentication -----------------------------------------------------------------
 _add(Middleware(AUTH, "keystonemiddleware auth_token", family="auth_token"),
@@ -117,7 +120,8 @@ _add(Middleware(AUTH, "keystoneclient auth_token", removed=_KSC_GONE, family="au
 _add(Middleware(AUTH, "keystone auth_token (Grizzly and older)", removed=_KSC_GONE, family="auth_token"),
      "keystone.middleware.auth_token:filter_factory")
 _add(Middleware(AUTH, "heat's own auth_token (Havana)", family="auth_token", removed=Removal(
-    "heat 2014.1 (Icehouse)", "paste.filter_factory = keystonemiddleware.auth_token:filter_factory")),
+    "was replaced by keystoneclient's in heat 2014.1 (Icehouse)",
+    "write paste.filter_factory = keystonemiddleware.auth_token:filter_factory")),
      "heat.common.auth_token:filter_factory")
 for _name in ("oauth2_token", "oauth2_mtls_token", "external_oauth2_token"):
     _add(Middleware(AUTH, f"keystonemiddleware {_name}"),
@@ -129,21 +133,22 @@ _add(Middleware(AUTH, "heat authpassword"), "heat.common.auth_password:filter_fa
 _add(Middleware(AUTH, "heat custombackendauth"), "heat.common.custom_backend_auth:filter_factory")
 _add(Middleware(AUTH, "heat ec2authtoken"), "heat.api.aws.ec2token:EC2Token_filter_factory")
 _add(Middleware(AUTH, "nova EC2 keystone auth", removed=Removal(
-    "nova 13.0.0 (Mitaka), which removed the EC2 API", "the ec2-api project")),
+    _EC2_WHEN, _EC2_ADVICE)),
      "nova.api.ec2:EC2KeystoneAuth.factory")
 # keystone (up to Rocky) validated tokens itself in build_auth_context.
 _add(Middleware(AUTH, "keystone build_auth_context",
-                removed=Removal(_KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")),
+                removed=Removal(_KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)),
      _egg("keystone", "build_auth_context"), "keystone.middleware:AuthContextMiddleware.factory")
 
 # --- stand-ins that authenticate nobody ----------------------------------------------
-_add(Middleware(NOAUTH, "nova noauth2", removed=Removal(
-    "nova 32.0.0 (2025.2)", "authtoken keystonecontext (the keystone pipeline)")),
+_add(Middleware(NOAUTH, "nova noauth", removed=Removal(
+    "was removed in nova 32.0.0 (2025.2), deprecated since Ussuri",
+    "use the keystone pipeline (authtoken keystonecontext)")),
      "nova.api.openstack.auth:NoAuthMiddleware.factory")
 _add(Middleware(NOAUTH, "nova noauth (v3)"), "nova.api.openstack.auth:NoAuthMiddlewareV3.factory")
 _add(Middleware(NOAUTH, "nova noauth_v2_18"), "nova.api.openstack.auth:NoAuthMiddlewareV2_18.factory")
 _add(Middleware(NOAUTH, "nova EC2 noauth", removed=Removal(
-    "nova 13.0.0 (Mitaka), which removed the EC2 API", "the ec2-api project")),
+    _EC2_WHEN, _EC2_ADVICE)),
      "nova.api.ec2:NoAuth.factory")
 _add(Middleware(NOAUTH, "cinder noauth"), "cinder.api.middleware.auth:NoAuthMiddleware.factory")
 _add(Middleware(NOAUTH, "cinder noauth_include_project_id"),
@@ -156,7 +161,8 @@ _add(Middleware(NOAUTH, "barbican unauthenticated-context"),
      "barbican.api.middleware.context:UnauthenticatedContextMiddleware.factory")
 _add(Middleware(NOAUTH, "heat noauth"), "heat.common.noauth:filter_factory")
 _add(Middleware(NOAUTH, "keystone admin_token_auth", removed=Removal(
-    "keystone 11.0.0 (Pike); deprecated since Mitaka", "delete it from every pipeline")),
+    "was deprecated in keystone 9.0.0 (Mitaka) and removed in a later release",
+    "delete it from every pipeline and bootstrap with keystone-manage bootstrap")),
      "keystone.middleware:AdminTokenAuthMiddleware.factory", _egg("keystone", "admin_token_auth"))
 
 # --- context builders (trust the identity headers auth leaves behind) -----------------
@@ -179,16 +185,16 @@ _add(Middleware(REQUEST_ID, "request_id", family="request_id"), "oslo_middleware
      "cinder.api.middleware.request_id:RequestId.factory",
      "nova.api.compute_req_id:ComputeReqIdMiddleware.factory")
 _add(Middleware(REQUEST_ID, "request_id", removed=Removal(
-    _KEYSTONE_PASTE_GONE, "use = egg:oslo.middleware#request_id")), _egg("keystone", "request_id"))
+    _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)), _egg("keystone", "request_id"))
 _add(Middleware(HTTP_PROXY, "http_proxy_to_wsgi"), "oslo_middleware:HTTPProxyToWSGI.factory",
      "oslo_middleware.http_proxy_to_wsgi:HTTPProxyToWSGI.factory",
      _egg("oslo.middleware", "http_proxy_to_wsgi"))
 _add(Middleware(HTTP_PROXY, "http_proxy_to_wsgi", removed=Removal(
-    _KEYSTONE_PASTE_GONE, "use = egg:oslo.middleware#http_proxy_to_wsgi")),
+    _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)),
      _egg("keystone", "http_proxy_to_wsgi"))
 _HEALTHCHECK_FILTER_GONE = Removal(
-    "oslo.middleware 7.0.0", "an [app:healthcheck] with paste.app_factory = "
-    "oslo_middleware:Healthcheck.app_factory, mounted at /healthcheck in a urlmap")
+    "was removed as a filter in oslo.middleware 7.0.0", "mount an [app:healthcheck] with paste.app_factory = "
+    "oslo_middleware:Healthcheck.app_factory at /healthcheck in a urlmap")
 _add(Middleware(HEALTHCHECK, "oslo.middleware healthcheck", family="healthcheck"),
      "oslo_middleware:Healthcheck.app_factory", "oslo_middleware.healthcheck:Healthcheck.app_factory")
 # The filter form; as an app-kind reference the egg name is fine (see healthcheck_is_app).
@@ -197,43 +203,43 @@ _add(Middleware(HEALTHCHECK, "oslo.middleware healthcheck", removed=_HEALTHCHECK
      "oslo_middleware:Healthcheck.factory", "oslo_middleware.healthcheck:Healthcheck.factory",
      _egg("oslo.middleware", "healthcheck"))
 _add(Middleware(HEALTHCHECK, "healthcheck", removed=Removal(
-    _KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")), _egg("keystone", "healthcheck"))
+    _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)), _egg("keystone", "healthcheck"))
 _add(Middleware(OTHER, "oslo.middleware ssl", removed=Removal(
-    "oslo.middleware 6.0.0", "http_proxy_to_wsgi")),
+    "was removed in oslo.middleware 6.0.0", "use http_proxy_to_wsgi instead")),
      "oslo_middleware:SSLMiddleware.factory", "oslo_middleware.ssl:SSLMiddleware.factory",
      _egg("oslo.middleware", "ssl"))
 _add(Middleware(SIZELIMIT, "sizelimit", family="sizelimit"), "oslo_middleware:RequestBodySizeLimiter.factory",
      "oslo_middleware.sizelimit:RequestBodySizeLimiter.factory", _egg("oslo.middleware", "sizelimit"))
-_OSLO_SIZELIMIT = Removal("later releases (replaced by oslo.middleware)",
-                          "paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory", fatal=False)
+_OSLO_SIZELIMIT = Removal("was replaced by oslo.middleware's sizelimit in later releases",
+                          "write paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory", fatal=False)
 _add(Middleware(SIZELIMIT, "sizelimit", removed=_OSLO_SIZELIMIT, family="sizelimit"),
      "nova.api.sizelimit:RequestBodySizeLimiter.factory",
      "cinder.api.middleware.sizelimit:RequestBodySizeLimiter.factory",
      "keystone.middleware:RequestBodySizeLimiter.factory")
 _add(Middleware(SIZELIMIT, "sizelimit", removed=Removal(
-    _KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")), _egg("keystone", "sizelimit"))
+    _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)), _egg("keystone", "sizelimit"))
 _add(Middleware(FAULTWRAP, "catch_errors", family="catch_errors"), "oslo_middleware:CatchErrors.factory",
      "oslo_middleware.catch_errors:CatchErrors.factory", _egg("oslo.middleware", "catch_errors"))
 _add(Middleware(FAULTWRAP, "faultwrap"), "nova.api.openstack:FaultWrapper.factory",
      "cinder.api.middleware.fault:FaultWrapper.factory", "manila.api.middleware.fault:FaultWrapper.factory",
      "heat.api.openstack:faultwrap_filter")
 _add(Middleware(FAULTWRAP, "nova EC2 faultwrap", removed=Removal(
-    "nova 13.0.0 (Mitaka), which removed the EC2 API", "the ec2-api project")),
+    _EC2_WHEN, _EC2_ADVICE)),
      "nova.api.ec2:FaultWrapper.factory")
 _add(Middleware(PROFILER, "osprofiler"), "osprofiler.web:WsgiMiddleware.factory",
      _egg("osprofiler", "osprofiler"), "nova.profiler:WsgiMiddleware.factory")
 _add(Middleware(PROFILER, "osprofiler", removed=Removal(
-    _KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")), _egg("keystone", "osprofiler"))
+    _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)), _egg("keystone", "osprofiler"))
 _add(Middleware(VERSIONS, "version negotiation"),
      "glance.api.middleware.version_negotiation:VersionNegotiationFilter.factory",
      "heat.api.openstack:version_negotiation_filter", "heat.api.cfn:version_negotiation_filter")
 _add(Middleware(VERSIONS, "CloudWatch version negotiation", removed=Removal(
-    "heat 10.0.0 (Queens), which removed heat-api-cloudwatch", "delete the section")),
+    "was removed with heat-api-cloudwatch in heat 10.0.0 (Queens)", "delete the section")),
      "heat.api.cloudwatch:version_negotiation_filter")
 _add(Middleware(REQUEST_LOG, "request log"), "nova.api.openstack.requestlog:RequestLog.factory",
      "keystone.contrib.access:AccessLogMiddleware.factory")
 _add(Middleware(REQUEST_LOG, "nova EC2 request log", removed=Removal(
-    "nova 13.0.0 (Mitaka), which removed the EC2 API", "the ec2-api project")),
+    _EC2_WHEN, _EC2_ADVICE)),
      "nova.api.ec2:RequestLogging.factory")
 
 # --- filters that read identity and so belong behind auth (S1) ------------------------
@@ -248,24 +254,24 @@ _add(Middleware(OTHER, "nova legacy v2 compatibility", trusts_identity=True),
      "nova.api.openstack:LegacyV2CompatibleWrapper.factory")
 
 # --- keystone (up to Rocky) ----------------------------------------------------------
-_KEYSTONE_BODY_XML = Removal("keystone 2015.1 (Kilo), which removed XML support", "delete it from every pipeline")
+_KEYSTONE_BODY_XML = Removal("was removed with keystone's XML support in 2015.1 (Kilo)", "delete it from every pipeline")
 _add(Middleware(BODY, "keystone xml_body", removed=_KEYSTONE_BODY_XML),
      "keystone.middleware:XmlBodyMiddleware.factory", "keystone.middleware:XmlBodyMiddlewareV2.factory",
      "keystone.middleware:XmlBodyMiddlewareV3.factory", _egg("keystone", "xml_body"),
      _egg("keystone", "xml_body_v2"), _egg("keystone", "xml_body_v3"))
 _add(Middleware(BODY, "keystone json_body"), "keystone.middleware:JsonBodyMiddleware.factory")
 _add(Middleware(BODY, "keystone json_body", removed=Removal(
-    _KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")), _egg("keystone", "json_body"))
+    _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)), _egg("keystone", "json_body"))
 for _name in ("token_auth", "url_normalize", "debug", "ec2_extension", "ec2_extension_v3", "s3_extension",
               "user_crud_extension", "crud_extension", "oauth1_extension", "endpoint_filter_extension",
               "federation_extension", "revoke_extension", "simple_cert_extension", "stats_monitoring",
               "stats_reporting"):
     _add(Middleware(OTHER, f"keystone {_name}", removed=Removal(
-        _KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")), _egg("keystone", _name))
+        _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)), _egg("keystone", _name))
 for _name in ("public_service", "admin_service", "service_v3", "public_version_service",
               "admin_version_service"):
     _add(Middleware(OTHER, f"keystone {_name} app", removed=Removal(
-        _KEYSTONE_PASTE_GONE, "no paste file (keystone runs without paste)")), _egg("keystone", _name))
+        _KEYSTONE_PASTE_GONE, _NO_KEYSTONE_PASTE)), _egg("keystone", _name))
 
 # --- swift: recognised by the egg entry-point name ----------------------------------
 _SWIFT_ROLES = {
@@ -310,14 +316,14 @@ def identify(spec: str | None) -> Middleware | None:
     if match:
         return Middleware(_INCUBATOR_ROLES.get(match["module"], OTHER), f"{match['module']} (oslo-incubator copy)",
                           family=match["module"],
-                          removed=Removal("oslo-incubator's retirement (Kilo)",
-                                          f"the oslo.middleware equivalent, e.g. use = egg:oslo.middleware#{match['module']}",
+                          removed=Removal("is an oslo-incubator copy, replaced by oslo.middleware",
+                                          f"use the oslo.middleware equivalent (use = egg:oslo.middleware#{match['module']})",
                                           fatal=False))
     if key.startswith("keystoneclient.middleware."):
-        return Middleware(AUTH if "auth_token" in key else OTHER, key, removed=_KSC_GONE,
+        return Middleware(AUTH if "auth_token" in key else OTHER, "keystoneclient middleware", removed=_KSC_GONE,
                           family="auth_token" if "auth_token" in key else None)
     if key.startswith("keystone.contrib."):
-        return Middleware(OTHER, key, removed=Removal("keystone's move of extensions into the core",
+        return Middleware(OTHER, "keystone extension", removed=Removal("was removed when keystone moved its extensions into the core",
                                                       "delete it from every pipeline", fatal=False))
     return None
 

@@ -82,7 +82,7 @@ def check(context):
         current_section, current_spec, _ = generations[False][0]
         for section, spec, known in generations[True]:
             report.add(
-                f"{section.label} builds {family} from {spec.text} (gone since {known.removed.release}) while "
+                f"{section.label} builds {family} from {spec.text} (which {known.removed.when}) while "
                 f"{current_section.label} uses {current_spec.text}",
                 spec.key.location,
                 hint=f"use {current_spec.text} in {section.label} too",

@@ -75,7 +75,7 @@ def check(context):
         known = mw.identify(spec.text)
         hint = problem.hint
         if known is not None and known.removed is not None:
-            hint = f"{known.label} is gone since {known.removed.release}; use {known.removed.replacement}"
+            hint = f"{known.label} {known.removed.when}: {known.removed.advice}"
         report.add(f"{section.label}: {problem.message} (PasteDeploy: {problem.exception})",
                    spec.key.location, hint=hint, related=(section.location,), subject=section.header)
     yield from report

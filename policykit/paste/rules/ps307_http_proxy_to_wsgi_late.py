@@ -88,7 +88,8 @@ _MUST_FOLLOW = {mw.VERSIONS, mw.AUTH, mw.AUTHZ, mw.NOAUTH, mw.CONTEXT}
 def _urlmap_gaps(context, report):
     """urlmap paths whose branches lack http_proxy_to_wsgi while sibling paths have it."""
     by_path: dict[tuple, list] = {}
-    for branch in distinct_branches(context):
+    every_branch = (branch for root in context.resolution.roots for branch in root.branches)
+    for branch in every_branch:
         for choice in branch.choices:
             if choice.kind != "urlmap":
                 continue

@@ -39,7 +39,7 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 
 from policykit.findings import Severity
 from policykit.paste import middleware as mw
-from policykit.paste.pipelines import Reporter, distinct_branches, stage_subject, steps
+from policykit.paste.pipelines import Reporter, sections_reached_from_other_roots, stage_subject, steps
 
 CODE = "PS310"
 NAME = "healthcheck-behind-auth"
@@ -55,7 +55,10 @@ def _is_healthcheck(step) -> bool:
 def check(context):
     report = Reporter(CODE, SEVERITY)
     seen: dict[str, list] = {}  # section header → [(step, auth step or None)]
-    for branch in distinct_branches(context):
+    reached = sections_reached_from_other_roots(context)
+    # Only what the outermost roots serve: an [app:healthcheck] is also a root of its own.
+    served = [b for root in context.resolution.roots if root.section.header not in reached for b in root.branches]
+    for branch in served:
         branch_steps = steps(branch)
         for step in branch_steps:
             if not _is_healthcheck(step) or step.stage.section is None:

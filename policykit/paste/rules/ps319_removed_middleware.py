@@ -82,9 +82,9 @@ def check(context):
         removed = step.middleware.removed
         related = tuple(dict.fromkeys(s.stage.location for s in found))
         report.add(
-            f"'{step.name}' uses {factory_text(step.stage)} ({step.middleware.label}), which is gone since "
-            f"{removed.release}" + ("" if removed.fatal else "; it still loads where the old code is installed"),
+            f"'{step.name}' uses {factory_text(step.stage)} ({step.middleware.label}), which {removed.when}"
+            + ("" if removed.fatal else "; it loads only where the old code is still installed"),
             step.stage.factory.key.location,
-            hint=f"use {removed.replacement}",
+            hint=removed.advice,
             related=related, subject=subject)
     yield from report
