@@ -224,44 +224,15 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
-def _first_error(tokens: list[Token]) -> int:
-    """Index of the token at which the grammar rejects the rule (len(tokens) = the end)."""
-    from policykit.policy.parser import _get_table, _START
-
-    table = _get_table()
-    actions, gotos = table.actions, table.gotos
-    sizes = _reduction_sizes()
-    states = [table.start]
-    for index, token_type in enumerate([token.type for token in tokens] + ["$END"]):
-        while True:
-            action = actions[states[-1]].get(token_type)
-            if action is None:
-                return index
-            if action >= 0:
-                states.append(action)
-                break
-            code = ~action
-            if code == _START:
-                return -1
-            del states[len(states) - sizes[code]:]
-            states.append(gotos[code][states[-1]])
-    return len(tokens)
-
-
-def _reduction_sizes() -> dict[int, int]:
-    from policykit.policy import parser
-
-    return {parser._OR_FIRST: 1, parser._OR_MORE: 3, parser._AND_FIRST: 1, parser._AND_MORE: 3,
-            parser._NEGATION: 2, parser._CHECK: 1, parser._GROUP: 3}
-
-
 def _syntax_failure(rule: str, tokens: list[Token]) -> RuleDiagnostic | None:
     if not tokens:
         return RuleDiagnostic("whitespace-only", f"the rule is only whitespace: {_DENY_ALL}", 0, len(rule),
                               '"" to allow everyone, or "!" to deny everyone')
-    failing = _first_error(tokens)
-    if failing < 0:
-        return None  # it parses: the FalseCheck is a plain "!" rule
+    from policykit.policy.parser import first_error
+
+    failing = first_error([token.type for token in tokens])
+    if failing is None:
+        return None  # it parses: the FalseCheck is a "!" or a colon-less leaf
     for token in tokens:
         if token.type == CHECK:
             head = token.text.split(":", 1)[0].lower()

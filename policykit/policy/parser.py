@@ -29,7 +29,7 @@ from policykit.policy.lexer import raw_tokens
 from policykit.policy.listsyntax import RuleTypeError, parse_list_rule
 
 __all__ = [
-    "ParseResult", "RuleDiagnostic", "RuleNestingError", "RuleTypeError", "grammar_text", "parse_rule",
+    "ParseResult", "RuleDiagnostic", "RuleNestingError", "RuleTypeError", "first_error", "grammar_text", "parse_rule",
     "parse_rule_with_diagnostics", "parse_text_rule",
 ]
 
@@ -228,6 +228,35 @@ def parse_text_rule(rule: str) -> Check:
                 return terms[0] if len(terms) == 1 else OrCheck(terms, (start, end))
             else:  # pragma: no cover - identity reductions are compiled out of the table
                 raise AssertionError(f"unexpected reduction {code}")
+            states.append(gotos[code][states[-1]])
+    raise AssertionError("the end marker always ends the parse")  # pragma: no cover
+
+
+_SIZES = {_OR_FIRST: 1, _OR_MORE: 3, _AND_FIRST: 1, _AND_MORE: 3, _NEGATION: 2, _CHECK: 1, _GROUP: 3}
+
+
+def first_error(token_types: list[str]) -> int | None:
+    """Index of the token at which the grammar rejects a token sequence, or None if it fits.
+
+    ``len(token_types)`` means the sequence ends too early. This is how a rule that
+    parses to ``!`` because it *is* ``!`` (or a colon-less leaf) is told apart from a
+    rule oslo cannot parse at all.
+    """
+    table = _table or _get_table()
+    actions, gotos = table.actions, table.gotos
+    states = [table.start]
+    for index, token_type in enumerate([*token_types, _END]):
+        while True:
+            action = actions[states[-1]].get(token_type)
+            if action is None:
+                return index
+            if action >= 0:
+                states.append(action)
+                break
+            code = ~action
+            if code == _START:
+                return None
+            del states[len(states) - _SIZES[code]:]
             states.append(gotos[code][states[-1]])
     raise AssertionError("the end marker always ends the parse")  # pragma: no cover
 
