@@ -97,7 +97,7 @@ class PolicyLintContext:
         self.entries = [definition for policy_file in self.document.files for definition in policy_file.definitions]
         self.rules = dict(self.document.definitions)
         self.texts = {policy_file.path: policy_file.text for policy_file in self.document.files}
-        self.folder = ConstantFolder(self.lookup, self.default_rule)
+        self.folder = ConstantFolder(self.lookup, self.default_rule, explicit=self.written_as_constant)
 
     # --- what the service sees ---
     def lookup(self, name: str) -> Check | None:
@@ -111,6 +111,19 @@ class PolicyLintContext:
 
             return parse_rule(registered.check_str)
         return None
+
+    def written_as_constant(self, name: str) -> bool:
+        """Whether the rule ``name`` is a bare "", "@" or "!" (in the file or registered)."""
+        entry = self.rules.get(name)
+        if entry is not None:
+            text = rule_text(entry)
+            if text is None and isinstance(entry.raw, list):
+                from policykit.policy.format import list_rule_to_string
+
+                text = list_rule_to_string(entry.raw)
+            return text is not None and text.replace("(", "").replace(")", "").strip() in ("", "@", "!")
+        registered = self.registered(name)
+        return registered is not None and registered.check_str.strip() in ("", "@", "!")
 
     def defined(self, name: str) -> bool:
         return name in self.rules or self.registered(name) is not None

@@ -21,6 +21,9 @@ from policykit.policy.ast import (
 class Constant:
     value: bool
     because: str  # a short human reason, e.g. "`@` allows everyone"
+    # True when the constant comes from a named rule written as a bare "" / "@" / "!":
+    # an alias such as `"regular_user": ""` says "everyone" on purpose.
+    by_design: bool = False
 
 
 def literal_kind(kind: str) -> tuple[bool, object]:
@@ -51,10 +54,12 @@ class ConstantFolder:
     """Folds checks to a Constant (or None) with ``rule:`` references expanded, once per name."""
 
     def __init__(self, lookup: Resolver, default_rule: str | None = "default", *,
-                 follow_references: bool = True, leaf_value: "Callable[[Check], Constant | None] | None" = None):
+                 follow_references: bool = True, leaf_value: "Callable[[Check], Constant | None] | None" = None,
+                 explicit: Callable[[str], bool] = lambda name: False):
         self._lookup = lookup
         self._follow = follow_references
         self._leaf_value = leaf_value
+        self._explicit = explicit
         self._default = default_rule
         self._memo: dict[str, Constant | None] = {}
         self._active: set[str] = set()
@@ -86,10 +91,13 @@ class ConstantFolder:
                 self._active.discard(name)
             if inner is None:
                 result = None
-            elif target == name:
-                result = Constant(inner.value, f"`rule:{name}` {_verb(inner.value)} ({inner.because})")
             else:
-                result = Constant(inner.value, f"`rule:{name}` is undefined and falls back to `{target}`, which {_verb(inner.value)}")
+                by_design = inner.by_design or self._explicit(target)
+                if target == name:
+                    result = Constant(inner.value, f"`rule:{name}` {_verb(inner.value)} ({inner.because})", by_design)
+                else:
+                    result = Constant(inner.value, f"`rule:{name}` is undefined and falls back to `{target}`, "
+                                                   f"which {_verb(inner.value)}", by_design)
         self._memo[name] = result
         return result
 
@@ -111,7 +119,7 @@ class ConstantFolder:
                     return child
             if all(child is not None for child in children):
                 return Constant(not deciding, children[0].because if len(children) == 1 else
-                                f"every branch {_verb(not deciding)}")
+                                f"every branch {_verb(not deciding)}", all(child.by_design for child in children))
             return None
         if self._leaf_value is not None:
             assumed = self._leaf_value(check)

@@ -40,7 +40,7 @@ def colonless_leaves(entry):
     if isinstance(entry.raw, list):
         for item in entry.raw:
             for element in ([item] if isinstance(item, str) else item if isinstance(item, list) else []):
-                if isinstance(element, str) and element != "!" and ":" not in element:
+                if isinstance(element, str) and element not in ("!", "@") and ":" not in element:
                     yield element, None, None, 0
         return
     text = rule_text(entry) or ""

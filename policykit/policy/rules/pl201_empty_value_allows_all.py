@@ -1,8 +1,9 @@
-"""A value that is empty by accident — YAML null, an unquoted `!`, `~`, `[]` — and so allows everyone.
+"""A value that is empty by accident — YAML null, an unquoted `!`, `~` — and so allows everyone.
 
 ## What it does
 Reports a policy whose value YAML reads as null (`name:` with nothing after it, `~`,
-`null`, and the unquoted `!`, which YAML takes for a tag) or as an empty list.
+`null`, and the unquoted `!`, which YAML takes for a tag). (The list-syntax idiom `[]`
+is the old spelling of "everyone" and is left to PL601, which rewrites it as `""`.)
 
 ## Why is this bad?
 oslo.policy treats an empty rule as "allow everyone". The unquoted `!` is the cruel
@@ -37,8 +38,6 @@ def describe(entry) -> str | None:
         if spelling == "":
             return "the value is empty (YAML null)"
         return f"`{spelling}` is YAML null"
-    if entry.raw == []:
-        return "the value is an empty list"
     return None
 
 

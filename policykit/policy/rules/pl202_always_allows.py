@@ -25,6 +25,7 @@ The part of the rule that was meant to restrict access does nothing.
 
 from policykit.findings import Severity
 from policykit.policy.lint import rule_text
+from policykit.policy.format import list_rule_to_string
 from policykit.policy.rules.pl103_check_without_colon import colonless_leaves
 from policykit.policy.rules.pl201_empty_value_allows_all import describe as empty_value
 
@@ -35,7 +36,10 @@ SECURITY_SEVERITY = "8.5"
 
 
 def explicit_allow(entry) -> bool:
+    """`""`, `"@"`, and their list-syntax spellings `[]`, `[["@"]]`: everyone, on purpose."""
     text = rule_text(entry)
+    if text is None and isinstance(entry.raw, list):
+        text = list_rule_to_string(entry.raw)
     return text is not None and text.replace("(", "").replace(")", "").strip() in ("", "@")
 
 
@@ -48,8 +52,14 @@ def check(context):
         constant = context.folder.fold(entry.check)
         if constant is None or not constant.value:
             continue
+        severity = SEVERITY
+        message = f"{entry.name!r} allows everyone: {constant.because}"
+        if constant.by_design:
+            # Through an alias written as "" on purpose (`"regular_user": ""`): say so, quietly.
+            severity = Severity.INFO
+            message += "; the alias says so on purpose, but check that every caller is really meant"
         yield context.finding(
-            CODE, SEVERITY, f"{entry.name!r} allows everyone: {constant.because}",
+            CODE, severity, message,
             context.key_location(entry), entry=entry,
             hint='write "" if everyone is meant to pass; otherwise remove the part that always allows',
         )
