@@ -16,6 +16,7 @@ POLICY = "policy"
 POLICY_DIR = "policy-dir"
 DEPLOYMENT = "deployment"
 PASTE = "paste"
+CATALOG = "catalog"  # a catalog body: v3 token, GET /v3/auth/catalog, v2 access
 UNKNOWN = "unknown"
 
 POLICY_SUFFIXES = (".json", ".yaml", ".yml")
@@ -27,6 +28,7 @@ _SKIPPED_DIRS = {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_m
 
 _BLOCK_VERSION = re.compile(r"^version\s*:", re.MULTILINE)
 _BLOCK_SECTIONS = re.compile(r"^(services|regions|identity)\s*:", re.MULTILINE)
+_CATALOG_KEY = re.compile(r"[\"']?(token|catalog|access)[\"']?\s*:\s*[\[{]")
 _FLOW_KEYS = re.compile(r"[\"']?(version|services|regions|identity)[\"']?\s*:")
 
 
@@ -55,6 +57,22 @@ def looks_like_deployment(text: str) -> bool:
     return False
 
 
+def looks_like_catalog(text: str) -> bool:
+    """A token body ({"token": {...}}), an auth catalog ({"catalog": [...]}) or a v2 access body."""
+    if not _CATALOG_KEY.search(text):
+        return False
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    return (isinstance(data.get("token"), dict) or isinstance(data.get("access"), dict)
+            or (isinstance(data.get("catalog"), list) and all(isinstance(item, dict) for item in data["catalog"])))
+
+
 def classify_file(path: Path, explicit: bool = True) -> str:
     name = path.name
     if name.endswith(POLICY_SUFFIXES):
@@ -64,7 +82,9 @@ def classify_file(path: Path, explicit: bool = True) -> str:
             head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
         except OSError:
             return POLICY  # the policy linter reports why it cannot be read
-        return DEPLOYMENT if looks_like_deployment(head) else POLICY
+        if looks_like_deployment(head):
+            return DEPLOYMENT
+        return CATALOG if looks_like_catalog(head) else POLICY
     if name.endswith(".ini") or _PASTE_NAME.match(name):
         return PASTE
     return UNKNOWN

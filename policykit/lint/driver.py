@@ -6,6 +6,7 @@ reporting::
     policykit.policy.lint.lint_policy_files(paths, *, deployment, defaults, policy_dirs)
     policykit.deployment.lint.lint_deployment_file(path) -> (Deployment | None, findings)
     policykit.paste.lint.lint_paste_file(path, *, config, check_installed)
+    policykit.catalog.lint.lint_catalog_file(path) -> (body | None, findings)
 
 A deployment.yaml pulls in every file it lists: its policy files are linted against
 the deployment with the service's registered defaults, its paste files with the
@@ -100,6 +101,12 @@ class _Collector:
         self.note(path, config)
         self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed)
 
+    def catalog(self, path: Path) -> None:
+        lint = _subject("policykit.catalog.lint")
+        self.note(path)
+        _, findings = lint.lint_catalog_file(path)
+        self.findings += findings
+
     def deployment(self, path: Path):
         lint = _subject("policykit.deployment.lint")
         self.note(path)
@@ -176,6 +183,8 @@ def collect(paths: list[Path], options: LintOptions) -> tuple[list[Finding], lis
     for target in targets:
         if target.kind == kinds.PASTE and target.path.resolve() not in covered:
             collector.paste(target.path, options.paste_config)
+        elif target.kind == kinds.CATALOG:
+            collector.catalog(target.path)
         elif target.kind == kinds.UNKNOWN and target.explicit:
             collector.unknown.append(display_path(target.path))
     return collector.findings, collector.files, collector.unknown
@@ -222,7 +231,9 @@ def run(
     raw, files, unknown = collect(paths, options)
     context = _PipelineContext(unknown_files=unknown)
     findings = [_normalise(f) for f in raw]
-    findings = [f for f in findings if f.code in enabled]
+    # A code outside the catalogue (a subject's "cannot read this at all") is never deselected.
+    known = {rule.code for rule in rules}
+    findings = [f for f in findings if f.code in enabled or f.code not in known]
     # Suppression comments, read from every linted file that can carry comments.
     parsed = {}
     from policykit.lint.fixes import read_exact

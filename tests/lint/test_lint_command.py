@@ -290,3 +290,21 @@ def test_console_script_has_no_traceback_on_a_directory_of_garbage(workdir):
     assert completed.returncode in (1, 2)
     assert "Traceback" not in completed.stderr
     assert "policy.yaml:" in completed.stdout + completed.stderr
+
+
+def test_catalog_bodies_are_recognised_and_linted(workdir, capsys):
+    write(workdir / "token.json", '{"token": {"catalog": [{"type": "compute", "name": "nova", "id": "1", "endpoints": ['
+          '{"id": "e", "interface": "public", "region": "RegionOne", "region_id": "RegionOne", "url": "127.0.0.1:8774/"}]}]}}\n')
+    _, out, _ = lint(capsys, "--format", "json", "--select", "CT002", "token.json")
+    assert [(r["code"], r["path"]) for r in json.loads(out)] == [("CT002", "token.json")]
+
+
+def test_a_finding_whose_code_is_not_in_the_catalogue_is_never_dropped(workdir, capsys):
+    # an unreadable catalog body is reported with a code outside the rule catalogue
+    write(workdir / "token.json", '{"token": {"catalog": 5}}\n')
+    code, out, _ = lint(capsys, "--format", "json", "--select", "PL101", "token.json")
+    (record,) = json.loads(out)
+    assert code == 1 and record["line"] == 1 and record["severity"] == "error"
+    from policykit.rules import find_rule
+
+    assert find_rule(record["code"]) is None

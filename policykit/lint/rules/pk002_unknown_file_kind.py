@@ -1,11 +1,12 @@
-"""A file given to `policykit lint` that is not a policy, paste or deployment file.
+"""A file given to `policykit lint` that is not a policy, paste, deployment or catalog file.
 
 ## What it does
 Reports a file named on the command line that policykit cannot tell the kind of, so
 it was not linted. Policy files end in `.json`, `.yaml` or `.yml`; a deployment is a
 YAML mapping with `version` and `services`, `regions` or `identity`; paste files end
-in `.ini` (or are swift's `proxy-server.conf`); a directory whose name ends in `.d` is
-a policy directory.
+in `.ini` (or are swift's `proxy-server.conf`); a catalog body is a JSON token
+(`{"token": ...}`), auth catalog (`{"catalog": [...]}`) or v2 access body; a directory
+whose name ends in `.d` is a policy directory.
 
 ## Why is this bad?
 A check that silently skips a file looks exactly like a check that passed. A service
@@ -35,7 +36,7 @@ def check(context):
     for path in context.unknown_files:
         yield Finding(
             code=CODE,
-            message=f"not linted: {path} is not a policy, paste or deployment file",
+            message=f"not linted: {path} is not a policy, paste, deployment or catalog file",
             location=Location(path),
             severity=SEVERITY,
             hint="pass policy .json/.yaml files, policy.d directories, paste .ini files or a deployment.yaml",
