@@ -56,6 +56,7 @@ paste.app_factory = keystone.service:v3_app_factory
 
 from policykit.findings import Severity
 from policykit.paste import middleware as mw
+from policykit.paste.model import SelectorMechanism
 from policykit.paste.pipelines import Reporter, branch_name, live_branches, stage_subject, steps
 
 CODE = "PS302"
@@ -69,6 +70,19 @@ def _served_how(context) -> str:
     if selection is not None and selection.reason:
         return f" (selected: {selection.reason})"
     return ""
+
+
+def _hint(context, branch, step) -> str:
+    selector = branch.selector()
+    if selector is not None:
+        return (f"select another key of {selector.composite.label} (auth_strategy / flavor = keystone), "
+                f"or delete the '{selector.key.name}' key")
+    profile = context.profile
+    if profile is not None and profile.mechanism is SelectorMechanism.FLAVOR_SUFFIX:
+        return "set [paste_deploy] flavor = keystone in the service conf"
+    if step.middleware is not None and step.middleware.removed is not None:
+        return step.middleware.removed.advice
+    return f"replace '{step.name}' with 'authtoken' followed by the service's context filter"
 
 
 def check(context):
@@ -87,8 +101,7 @@ def check(context):
                 report.add(
                     f"'{step.name}' ({label}) authenticates nobody and is served in {branch_name(branch)}{how}",
                     step.stage.location,
-                    hint="select an authenticated flavor/auth_strategy (keystone), or remove "
-                         f"'{step.name}' from the pipeline",
+                    hint=_hint(context, branch, step),
                     related=step.related, subject=stage_subject(step))
             elif known is not None and known.dev_only:
                 report.add(
