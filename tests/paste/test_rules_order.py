@@ -508,3 +508,15 @@ def test_removed_middleware_points_at_the_factory_line(tmp_path):
     assert found[0].hint == "write paste.filter_factory = keystonemiddleware.auth_token:filter_factory"
     assert [r.line for r in found[0].related] == [6]
     assert run("PS319", tmp_path, urlmap("cors authtoken keystonecontext app")) == []
+
+
+def test_healthcheck_filter_is_a_warning_where_old_oslo_middleware_is_installed(tmp_path, monkeypatch):
+    from policykit.paste import installed
+
+    text = HEALTH_FILTER.format(factory="use = egg:oslo.middleware#healthcheck", extra="")
+    current = run("PS309", tmp_path, text, name="glance-api-paste.ini", check_installed=True)
+    assert [f.severity for f in current] == [Severity.ERROR]  # the installed oslo.middleware is 8.x
+    monkeypatch.setattr(installed, "installed_version", lambda name: "6.3.0")
+    older = run("PS309", tmp_path, text, name="glance-api-paste.ini", check_installed=True)
+    assert [f.severity for f in older] == [Severity.WARNING]
+    assert "installed: 6.3.0" in older[0].message
