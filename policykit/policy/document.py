@@ -70,7 +70,8 @@ class RuleDefinition:
     key_node: Node
     value_node: Node
     index: int  # position among the file's pairs, duplicates included
-    error: str | None = None
+    error: str | None = None  # why oslo cannot load this value
+    error_kind: str | None = None  # the DocumentProblem kind for ``error``
     # Earlier pairs of the same file with the same key, which this one silently replaces.
     replaces: list["RuleDefinition"] = field(default_factory=list)
     replaced_by: "RuleDefinition | None" = None
@@ -190,18 +191,34 @@ def _definition(path: str, index: int, key: Node, value: Node, problems: list[Do
             key.location(path),
         ))
     raw = value.value if value.kind == "scalar" else to_python(value)
-    error = None
+    error = error_kind = None
     check = None
     try:
         check = parse_rule(raw)
     except RuleTypeError:
+        error_kind = "non-string-value"
         error = (f"the value of {name!r} is a {type(raw).__name__} ({value.source}), not a rule: "
                  "oslo.policy raises TypeError when it loads this file")
-        problems.append(DocumentProblem("non-string-value", error, value.location(path), fatal=True))
     except RuleNestingError as exc:
+        error_kind = "too-deeply-nested"
         error = f"the rule {name!r} cannot be loaded: {exc}"
-        problems.append(DocumentProblem("too-deeply-nested", error, value.location(path), fatal=True))
-    return RuleDefinition(name, raw, check, path, key, value, index, error)
+    return RuleDefinition(name, raw, check, path, key, value, index, error, error_kind)
+
+
+def _value_problems(path: str, definitions: list[RuleDefinition]) -> list[DocumentProblem]:
+    """Values oslo cannot load; fatal only when no later duplicate key hides them."""
+    problems = []
+    for definition in definitions:
+        if definition.error is None:
+            continue
+        kind = definition.error_kind or "non-string-value"
+        if definition.replaced_by is None:
+            problems.append(DocumentProblem(kind, definition.error, definition.value_location, fatal=True))
+        else:
+            message = (f"{definition.error.split(':')[0]}, but a later {definition.name!r} replaces it, "
+                       "so oslo.policy never reads it")
+            problems.append(DocumentProblem(kind, message, definition.value_location))
+    return problems
 
 
 def policy_file_from_text(text: str, path: str) -> PolicyFile:
@@ -238,6 +255,7 @@ def policy_file_from_text(text: str, path: str) -> PolicyFile:
             definition.replaces = earlier.replaces + [earlier]
             earlier.replaced_by = definition
         latest[definition.name] = definition
+    problems.extend(_value_problems(path, definitions))
     return PolicyFile(path, source, definitions, problems)
 
 
