@@ -520,3 +520,8 @@ def test_healthcheck_filter_is_a_warning_where_old_oslo_middleware_is_installed(
     older = run("PS309", tmp_path, text, name="glance-api-paste.ini", check_installed=True)
     assert [f.severity for f in older] == [Severity.WARNING]
     assert "installed: 6.3.0" in older[0].message
+
+
+def test_auth_settings_belong_in_swift_proxy_conf(tmp_path):
+    text = swift().replace("delay_auth_decision = true", "delay_auth_decision = true\npassword = secret")
+    assert run("PS318", tmp_path, text, name="proxy-server.conf") == []

@@ -5,7 +5,8 @@ Finds auth_token options (`admin_user`, `admin_password`, `auth_host`, `auth_uri
 `www_authenticate_uri`, `memcached_servers`, `password` ...) set in an `authtoken`
 filter section or in the paste file's `[DEFAULT]` section. Only `paste.filter_factory`,
 `use`, `oslo_config_project`, `oslo_config_file`, `oslo_config_program` and
-`delay_auth_decision` belong there.
+`delay_auth_decision` belong there. Swift is exempt: its proxy-server.conf is the service
+conf, and `[filter:authtoken]` is where swift documents these options.
 
 ## Why is this bad?
 keystonemiddleware reads the paste values *first* (its `Config.get`) and merges the
@@ -59,7 +60,7 @@ paste.app_factory = neutron.api.v2.router:APIRouter.factory
 
 from policykit.findings import Severity
 from policykit.paste import middleware as mw
-from policykit.paste.pipelines import Reporter
+from policykit.paste.pipelines import Reporter, is_swift
 
 CODE = "PS318"
 NAME = "auth-settings-in-paste"
@@ -89,6 +90,8 @@ def _message(key, where: str) -> str:
 
 
 def check(context):
+    if is_swift(context):
+        return  # swift's proxy-server.conf is the service conf: [filter:authtoken] is where these belong
     report = Reporter(CODE, SEVERITY)
     for section in context.paste.sections:
         factory = None
@@ -98,7 +101,7 @@ def check(context):
         known = mw.identify(factory)
         if known is None or known.family != "auth_token":
             continue
-        for key in section.keys:
+        for key in context.paste.local_keys(section):  # [DEFAULT] wins over shadowed keys: reported there
             name = key.name[4:].strip() if key.is_set else key.name
             if name in ALLOWED or (not key.is_set and name.startswith("paste.")):
                 continue
