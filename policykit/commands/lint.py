@@ -170,6 +170,10 @@ def run_lint(args: argparse.Namespace) -> int:
         if textual:
             report += summary(findings, fixed) + "\n"
     _write(report, args.output)
+    if result.errors:
+        for error in result.errors:
+            print(f"policykit: error: {error}", file=sys.stderr)
+        return 2
     if args.exit_zero:
         return 0
     return 1 if any(finding.severity >= fail_level for finding in findings) else 0

@@ -42,6 +42,7 @@ class LintResult:
     findings: list[Finding]
     linted_files: list[str]  # display paths, in the order they were linted
     enabled: frozenset[str] = frozenset()
+    errors: list[InputError] = field(default_factory=list)  # files that could not be used at all
 
 
 @dataclass
@@ -82,6 +83,8 @@ class _Collector:
         self.findings: list[Finding] = []
         self.files: list[str] = []
         self.unknown: list[str] = []
+        # Files a subject could not use at all: reported after the findings of the rest (exit 2).
+        self.errors: list[InputError] = []
         self._deployment_cache: dict[Path, object] = {}
 
     def note(self, *paths: Path | None) -> None:
@@ -94,23 +97,41 @@ class _Collector:
     def policy(self, files: list[Path], dirs: list[Path], deployment=None, defaults=None) -> None:
         lint = _subject("policykit.policy.lint")
         self.note(*files, *(child for d in dirs if d.is_dir() for child in kinds.policy_dir_files(d)))
-        self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults, policy_dirs=tuple(dirs))
+        try:
+            self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults, policy_dirs=tuple(dirs))
+        except InputError as error:
+            if len(files) < 2:
+                self.errors.append(error)
+                return
+            for one in files:  # find which file it was, and keep the findings of the others
+                self.policy([one], dirs, deployment=deployment, defaults=defaults)
 
     def paste(self, path: Path, config: Path | None) -> None:
         lint = _subject("policykit.paste.lint")
         self.note(path, config)
-        self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed)
+        try:
+            self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed)
+        except InputError as error:
+            self.errors.append(error)
 
     def catalog(self, path: Path) -> None:
         lint = _subject("policykit.catalog.lint")
         self.note(path)
-        _, findings = lint.lint_catalog_file(path)
+        try:
+            _, findings = lint.lint_catalog_file(path)
+        except InputError as error:
+            self.errors.append(error)
+            return
         self.findings += findings
 
     def deployment(self, path: Path):
         lint = _subject("policykit.deployment.lint")
         self.note(path)
-        model, findings = lint.lint_deployment_file(path)
+        try:
+            model, findings = lint.lint_deployment_file(path)
+        except InputError as error:
+            self.errors.append(error)
+            return None
         self.findings += findings
         if model is None:
             return None
@@ -151,8 +172,8 @@ def _listed_by(model, path: Path):
     return None
 
 
-def collect(paths: list[Path], options: LintOptions) -> tuple[list[Finding], list[str], list[str]]:
-    """Raw findings of every subject, the files linted and the unknown files named."""
+def collect(paths: list[Path], options: LintOptions) -> "_Collector":
+    """Raw findings of every subject, the files linted, the unknown files named, the unusable ones."""
     targets = kinds.classify(paths)
     collector = _Collector(options)
     context_model = collector.context_deployment(options.deployment) if options.deployment else None
@@ -187,7 +208,7 @@ def collect(paths: list[Path], options: LintOptions) -> tuple[list[Finding], lis
             collector.catalog(target.path)
         elif target.kind == kinds.UNKNOWN and target.explicit:
             collector.unknown.append(display_path(target.path))
-    return collector.findings, collector.files, collector.unknown
+    return collector
 
 
 def _normalise(finding: Finding) -> Finding:
@@ -228,8 +249,9 @@ def run(
     from policykit.lint import suppression
 
     rules = all_rules() if rules is None else rules
-    raw, files, unknown = collect(paths, options)
-    context = _PipelineContext(unknown_files=unknown)
+    collector = collect(paths, options)
+    raw, files = collector.findings, collector.files
+    context = _PipelineContext(unknown_files=collector.unknown)
     findings = [_normalise(f) for f in raw]
     # A code outside the catalogue (a subject's "cannot read this at all") is never deselected.
     known = {rule.code for rule in rules}
@@ -261,7 +283,7 @@ def run(
     if config.severity:
         findings = [replace(f, severity=config.severity[f.code]) if f.code in config.severity else f for f in findings]
     unique = sorted(set(findings), key=Finding.sort_key)
-    return LintResult(unique, files, enabled)
+    return LintResult(unique, files, enabled, collector.errors)
 
 
 def _file_wide_only(parsed: dict) -> dict:

@@ -284,12 +284,15 @@ def test_fix_leaves_findings_without_fixes(workdir, capsys):
     assert code == 1 and "PL102" in out and path.read_text() == BAD
 
 
-def test_console_script_has_no_traceback_on_a_directory_of_garbage(workdir):
-    write(workdir / "policy.yaml", "a: [\n")
-    completed = subprocess.run([sys.executable, "-m", "policykit.cli", "lint", "policy.yaml"], capture_output=True, text=True)
-    assert completed.returncode in (1, 2)
+def test_an_unusable_file_exits_2_after_reporting_the_others(workdir):
+    write(workdir / "broken.yaml", "a: [\n")
+    write(workdir / "bad.yaml", BAD)
+    completed = subprocess.run([sys.executable, "-m", "policykit.cli", "lint", "--select", "PL102", "broken.yaml", "bad.yaml"],
+                               capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert completed.stdout.startswith("bad.yaml:1:19: PL102 [error]")
+    assert "broken.yaml:2:1: cannot parse broken.yaml" in completed.stderr
     assert "Traceback" not in completed.stderr
-    assert "policy.yaml:" in completed.stdout + completed.stderr
 
 
 def test_catalog_bodies_are_recognised_and_linted(workdir, capsys):
