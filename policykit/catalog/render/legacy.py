@@ -11,7 +11,8 @@ from policykit.catalog.substitution import substitute, Dropped
 
 def _identity_url(spec: CatalogSpec, region: str, interface: str) -> str | None:
     candidates = [e for e in spec.endpoints if e.service_type == "identity" and e.enabled]
-    for wanted in ((region, interface), (region, "public"), (None, interface), (None, "public")):
+    # Another region's internal network may not be reachable from here: fall back to public.
+    for wanted in ((region, interface), (region, "public"), (None, "public")):
         for e in candidates:
             if (wanted[0] is None or e.region == wanted[0]) and e.interface == wanted[1]:
                 try:
@@ -24,8 +25,9 @@ def _identity_url(spec: CatalogSpec, region: str, interface: str) -> str | None:
 def clouds_yaml(spec: CatalogSpec, scope: TokenScope, cloud: str = "cloud", region: str | None = None) -> str:
     """One ``clouds:`` entry per (region, interface), as openstacksdk and the openstack CLI read them.
 
-    ``auth_url`` is the identity endpoint of the same region and interface (else the public
-    one); passwords belong in ``secure.yaml`` and are left out.
+    ``auth_url`` is the identity endpoint of the same region and interface, else the
+    public identity endpoint of that region, else of any region; passwords belong in
+    ``secure.yaml`` and are left out.
     """
     clouds = {}
     regions = [r.id for r in spec.regions] or list(dict.fromkeys(e.region for e in spec.endpoints))
