@@ -176,7 +176,6 @@ def collect(paths: list[Path], options: LintOptions) -> "_Collector":
     """Raw findings of every subject, the files linted, the unknown files named, the unusable ones."""
     targets = kinds.classify(paths)
     collector = _Collector(options)
-    context_model = collector.context_deployment(options.deployment) if options.deployment else None
     # Files a linted deployment lists are linted through it, not a second time alone.
     deployments = [t for t in targets if t.kind == kinds.DEPLOYMENT]
     covered: set[Path] = set()
@@ -188,6 +187,9 @@ def collect(paths: list[Path], options: LintOptions) -> "_Collector":
                 covered.add(Path(service.paste).resolve())
     policy_files = [t.path for t in targets if t.kind == kinds.POLICY and t.path.resolve() not in covered]
     policy_dirs = [t.path for t in targets if t.kind == kinds.POLICY_DIR and t.path.resolve() not in covered]
+    context_model = None
+    if options.deployment is not None and (policy_files or policy_dirs):
+        context_model = collector.context_deployment(options.deployment)
     if context_model is not None:
         # Each file with the defaults of the service that lists it, unless told otherwise.
         for path in policy_files:
@@ -261,7 +263,10 @@ def run(
     from policykit.lint.fixes import read_exact
 
     texts = {}
+    unusable = {display_path(e.location.path) for e in collector.errors if e.location is not None}
     for path in files:
+        if path in unusable:
+            continue  # nothing was checked, so every comment would look unused
         if path.endswith(suppression.SUPPRESSIBLE_SUFFIXES) and os.path.isfile(path):
             try:
                 texts[path] = read_exact(path)
