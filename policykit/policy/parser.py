@@ -165,6 +165,9 @@ def parse_text_rule(rule: str) -> Check:
     """The check tree of a rule in the policy language (never raises but RuleNestingError)."""
     if not rule:
         return TrueCheck((0, 0))
+    tokens = raw_tokens(rule)
+    if len(tokens) == 1 and tokens[0][3] == "CHECK":
+        return tokens[0][0]  # the most common rule: one check, nothing to parse
     table = _table or _get_table()
     actions, gotos = table.actions, table.gotos
     states = [table.start]
@@ -173,7 +176,6 @@ def parse_text_rule(rule: str) -> Check:
     # consumed with one new tuple. Values: a check for unary; a check or a list of
     # two or more checks for and_expr; a list of built or-terms for or_expr.
     stack: list[tuple] = []
-    tokens = raw_tokens(rule)
     tokens.append((None, len(rule), len(rule), _END))
     for token in tokens:
         token_type = token[3]
