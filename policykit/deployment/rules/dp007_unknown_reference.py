@@ -55,7 +55,7 @@ def _unknown(context, obj, key, what, ref, known):
 def _matches(context, obj, key, what, found, ref, known):
     if not found:
         return _unknown(context, obj, key, what, ref, known)
-    if len(found) > 1:
+    if len({item.domain_id for item in found}) > 1:
         return Finding(CODE, f"{what} `{ref}` exists in more than one domain", context.location(obj, key), SEVERITY,
                        f"add `{what}_domain:` to say which one", subject=ref)
     return None

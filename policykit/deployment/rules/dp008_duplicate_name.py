@@ -36,11 +36,10 @@ SEVERITY = Severity.ERROR
 
 
 def _duplicates(context, items, key, what):
+    """A finding for every item whose key an earlier item already has."""
     seen = {}
     for item in items:
         value = key(item)
-        if value is None:
-            continue
         if value in seen:
             first = seen[value].location
             line = f" (first on line {first.line})" if first and first.line else ""
@@ -50,6 +49,15 @@ def _duplicates(context, items, key, what):
                           related=(first,) if first else ())
         else:
             seen[value] = item
+
+
+def _first_of_each_name(items):
+    """Items with a new (domain, name): a repeated name is reported once, not again as a repeated id."""
+    seen = set()
+    for item in items:
+        if (item.domain_id, item.name) not in seen:
+            seen.add((item.domain_id, item.name))
+            yield item
 
 
 def check(context):
@@ -64,16 +72,9 @@ def check(context):
     yield from _duplicates(context, identity.roles, lambda r: r.name, "role")
     for items, what in ((identity.projects, "project"), (identity.users, "user")):
         yield from _duplicates(context, items, lambda i: (i.domain_id or i.domain, i.name), what)
-        by_name = {(i.domain_id or i.domain, i.name) for i in items}
-        unique_names = [i for i in items if (i.domain_id or i.domain, i.name) in by_name]
-        seen_names = set()
-        id_pool = []
-        for item in unique_names:
-            key = (item.domain_id or item.domain, item.name)
-            if key not in seen_names:
-                seen_names.add(key)
-                id_pool.append(item)
-        yield from _duplicates(context, id_pool, lambda i: ("id", i.id), f"{what} id")
-    yield from _duplicates(context, identity.assignments,
-                           lambda a: (a.user, a.user_domain, a.role, a.project, a.project_domain, a.domain, a.system,
-                                      f"{a.user} {a.role}"), "assignment")
+        yield from _duplicates(context, list(_first_of_each_name(items)), lambda i: ("id", i.id), f"{what} id")
+    yield from _duplicates(
+        context, identity.assignments,
+        lambda a: (a.user, a.user_domain, a.role, a.project, a.project_domain, a.domain, a.system, f"{a.role} for {a.user}"),
+        "assignment",
+    )

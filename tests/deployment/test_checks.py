@@ -1,0 +1,85 @@
+"""Deployment and catalog checks on whole files: positions, messages and did-you-mean hints."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from policykit.deployment.lint import lint_deployment_file
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "deployment.yaml"
+
+
+def findings_of(tmp_path, text):
+    path = tmp_path / "deployment.yaml"
+    path.write_text(text, encoding="utf-8")
+    return lint_deployment_file(path)[1]
+
+
+def test_the_example_shows_only_its_two_commented_warnings():
+    deployment, findings = lint_deployment_file(EXAMPLE)
+    listed = [p for s in deployment.services for p in (*s.policy, s.paste, s.config) if p is not None]
+    missing = {str(p) for p in listed if not p.exists()}  # written alongside; reported until they exist
+    codes = sorted(f.code for f in findings if not (f.code == "DP011" and f.subject in missing))
+    assert codes == ["CT102", "CT112"]
+    lines = EXAMPLE.read_text().splitlines()
+    for finding in findings:
+        if finding.code in ("CT102", "CT112"):
+            comment = "\n".join(lines[finding.location.line - 8: finding.location.line])
+            assert finding.code in comment  # the YAML explains the warning just above it
+
+
+def test_references_cycles_and_duplicates(tmp_path):
+    findings = findings_of(tmp_path, """version: 1
+identity:
+  domains: [{name: customers}]
+  projects: [{name: demo, domain: custmers}, {name: ops}]
+  roles:
+    - {name: admin, implies: [member]}
+    - {name: member, implies: [admin]}
+    - reader
+  users: [{name: alice}, {name: alice}]
+  assignments:
+    - {user: alise, role: reader, project: ops}
+    - {user: alice, role: reader, project: nope, domain: customers}
+    - {user: alice, role: reader, system: project}
+""")
+    by_code = {}
+    for f in findings:
+        by_code.setdefault(f.code, []).append(f)
+    unknown = {(f.location.line, f.location.column, f.message, f.hint) for f in by_code["DP007"]}
+    assert (4, 35, "unknown domain `custmers`", "did you mean `customers`?") in unknown
+    assert (11, 14, "unknown user `alise`", "did you mean `alice`?") in unknown
+    assert any(m == "unknown project `nope`" for _, _, m, _ in unknown)
+    assert [f.message for f in by_code["DP009"]] == ["implied roles form a cycle: admin -> member -> admin"]
+    assert [(f.location.line, f.message) for f in by_code["DP008"]] == [(9, "user `alice` is declared twice (first on line 9)")]
+    scope = sorted(f.message for f in by_code["DP012"])
+    assert scope == ["assignment of reader to alice has `project` and `domain`",
+                     "system scope `project` is not one Keystone knows"]
+
+
+def test_a_region_typo_is_an_error_with_the_declared_spelling(tmp_path):
+    findings = findings_of(tmp_path, """version: 1
+regions:
+  - {id: RegionOne, hosts: {public: api.example.com, internal: ctl}}
+services:
+  - {type: image, name: glance, port: 9292, regions: [RegionOen]}
+""")
+    ct005 = [f for f in findings if f.code == "CT005"]
+    assert len(ct005) == 1 and ct005[0].hint == "did you mean `RegionOne`?"
+    assert (ct005[0].location.line, ct005[0].location.column) == (5, 54)  # the `regions` list
+
+
+def test_service_type_registry_works_offline(monkeypatch):
+    import os_service_types
+
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled for this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    types = os_service_types.ServiceTypes()
+    assert types.get_service_type("volumev3") == "block-storage"
+    assert types.get_aliases("block-storage") == ["volumev3", "volumev2", "volume", "block-store"]
