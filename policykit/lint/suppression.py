@@ -28,6 +28,21 @@ _INI_SUFFIXES = (".ini", ".conf")
 _MENTION = re.compile(r"(?:(?<=\s)|^)([#;])\s*policykit\s*:", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"(?:(?<=\s)|^)[#;]\s*policykit:\s*(ignore|file-ignore)\[([^\]]*)\]\s*$")
 _COMMENT_ONLY = re.compile(r"^\s*[#;]")
+# Where a line ends must agree with the line numbers the readers report: PyYAML also
+# breaks lines at NEL and the Unicode separators, ConfigParser (universal newlines) not.
+_YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_INI_BREAK = re.compile(r"\r\n|[\r\n]")
+
+
+def split_lines(text: str, is_ini: bool = False) -> list[tuple[str, int, int]]:
+    """(line without its break, start offset, offset after the break) for every line."""
+    lines, start = [], 0
+    for match in (_INI_BREAK if is_ini else _YAML_BREAK).finditer(text):
+        lines.append((text[start:match.start()], start, match.end()))
+        start = match.end()
+    if start < len(text):
+        lines.append((text[start:], start, len(text)))
+    return lines
 
 
 @dataclass
@@ -70,12 +85,9 @@ def parse_directives(path: str, text: str, rules: tuple[Rule, ...]) -> ParsedFil
 
     is_ini = path.endswith(_INI_SUFFIXES)
     directives, invalid = [], []
-    lines = text.splitlines(keepends=True)
-    offset = 0
-    stripped_lines = [line.rstrip("\r\n") for line in lines]
-    for index, line in enumerate(stripped_lines):
-        line_start = offset
-        offset += len(lines[index])
+    split = split_lines(text, is_ini)
+    stripped_lines = [line for line, _, _ in split]
+    for index, (line, line_start, line_end) in enumerate(split):
         mention = _MENTION.search(line)
         if not mention:
             continue
@@ -108,7 +120,7 @@ def parse_directives(path: str, text: str, rules: tuple[Rule, ...]) -> ParsedFil
             invalid.append(InvalidDirective(location, "suppression comment names no rule", "put codes in the brackets"))
             continue
         if own_line:
-            start, end = line_start, offset
+            start, end = line_start, line_end
         else:
             comment_start = mention.start()
             while comment_start > 0 and line[comment_start - 1] in " \t":

@@ -65,7 +65,10 @@ def artifact_uri(path: str, root: str) -> str:
 def _line_text(finding: Finding, sources: Mapping[str, str] | None) -> str:
     if not sources or finding.location.line is None or finding.location.path not in sources:
         return ""
-    lines = sources[finding.location.path].splitlines()
+    from policykit.lint.suppression import split_lines
+
+    path = finding.location.path
+    lines = [text for text, _, _ in split_lines(sources[path], path.endswith((".ini", ".conf")))]
     line = finding.location.line
     return "".join(lines[line - 1].split()) if 1 <= line <= len(lines) else ""
 

@@ -18,8 +18,10 @@ def headline(finding: Finding) -> str:
 
 def snippet(finding: Finding, text: str) -> list[str]:
     """The finding's source line and a caret (tildes to the end column when on the same line)."""
+    from policykit.lint.suppression import split_lines
+
     location = finding.location
-    lines = text.splitlines()
+    lines = [line for line, _, _ in split_lines(text, location.path.endswith((".ini", ".conf")))]
     if location.line is None or not 1 <= location.line <= len(lines):
         return []
     source = lines[location.line - 1]

@@ -94,3 +94,12 @@ def test_removal_fix_deletes_an_own_line_comment_with_its_newline(catalogue):
     assert directive.covers_line == 3
     fixed, _ = apply_fixes(text, [removal_fix(directive, text, ["PL101"])])
     assert fixed == '"a": "b"\r\n"c": "d"\r\n'
+
+
+def test_line_numbers_follow_the_yaml_reader_line_breaks(catalogue):
+    # PyYAML ends a line at U+2028; a form feed is not a line break for it
+    text = '"a": "x\u2028y"\n"b": "\x0c"  # policykit: ignore[PL101]\n'
+    (directive,) = parse_directives("p.yaml", text, catalogue).directives
+    assert directive.line == 3 and directive.covers_line == 3
+    (ini_directive,) = parse_directives("x.ini", "[a]\n# policykit: ignore[PS301]\nk = v\x0cw\n", catalogue).directives
+    assert ini_directive.covers_line == 3
