@@ -151,7 +151,8 @@ def _compose(text: str, loader_class, exact: bool) -> Node | None:
 def parse_text(text: str, path: str) -> SourceDocument:
     """Parse YAML (or JSON) text; raise ``InputError`` with path:line:col when it cannot be read."""
     try:
-        if "\t" in text or _FastLoader is yaml.SafeLoader:
+        # A byte-order mark after the first character: libyaml skips it, PyYAML keeps it.
+        if "\t" in text or text.find("\ufeff", 1) >= 0 or _FastLoader is yaml.SafeLoader:
             root = _compose(text, yaml.SafeLoader, exact=True)
         else:
             try:
