@@ -92,8 +92,11 @@ def test_generated_files_load_like_oslo(text):
     assert our_outcome(text) == oslo_outcome(text)
 
 
-@given(st.one_of(yaml_policies(), json_policies()))
-@budget(1_000)
+yaml_soup = st.text(alphabet=':"\'-[]{},#!&*~@|>?% \t\n\rab1\u2028\x85\ufeff\x07\u00a0', max_size=40)
+
+
+@given(st.one_of(yaml_policies(), json_policies(), yaml_soup))
+@budget(1_500)
 def test_yaml_layer_gives_what_safe_load_gives(text):
     try:
         expected = yaml.safe_load(text)

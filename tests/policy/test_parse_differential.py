@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 
 import pytest
 from hypothesis import example, given, settings
@@ -75,33 +76,34 @@ PUNCTUATION = ["(", ")", "((", "))", "()", '"role:a"', "'x'", "('x:y')", '"', "'
 KEYWORDS = ["and", "or", "not", "AND", "Or", "nOt", "NOT"]
 SEPARATORS = [" ", " ", " ", "  ", "", "\t", "\n", "\u00a0", "\u3000", " \u2028 "]
 
-tokens = st.sampled_from(CHECKS + PUNCTUATION + KEYWORDS)
+WORDS = CHECKS + PUNCTUATION + KEYWORDS
 
 
 @st.composite
 def token_rules(draw):
-    words = draw(st.lists(tokens, max_size=14))
-    separators = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(words) + 1, max_size=len(words) + 1))
-    return separators[0].strip() + "".join(word + separator for word, separator in zip(words, separators[1:]))
+    pairs = draw(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=14))
+    return "".join(word + separator for word, separator in pairs)
 
 
-@st.composite
-def well_formed_rules(draw, depth=3):
-    """Rules that fit the grammar, so the tree-building paths are exercised, not only failures."""
-    if depth == 0 or draw(st.integers(0, 3)) == 0:
-        return draw(st.sampled_from(CHECKS[:12]))
-    form = draw(st.integers(0, 3))
+def _well_formed(rng: random.Random, depth: int) -> str:
+    if depth == 0 or rng.randrange(4) == 0:
+        return rng.choice(CHECKS[:12])
+    form = rng.randrange(4)
     if form == 0:
-        return "not " + draw(well_formed_rules(depth - 1))
+        return rng.choice(["not ", "NOT ", "not  "]) + _well_formed(rng, depth - 1)
     if form == 1:
-        return "(" + draw(well_formed_rules(depth - 1)) + ")"
-    operator = draw(st.sampled_from([" and ", " or ", " AND ", " Or "]))
-    parts = draw(st.lists(well_formed_rules(depth - 1), min_size=2, max_size=4))
-    return operator.join(parts)
+        return rng.choice(["(", "( "]) + _well_formed(rng, depth - 1) + rng.choice([")", " )"])
+    operator = rng.choice([" and ", " or ", " AND ", " Or "])
+    return operator.join(_well_formed(rng, depth - 1) for _ in range(rng.randint(2, 4)))
+
+
+# Built from a seed: one draw per example keeps thousands of examples cheap; a failing
+# seed still reproduces exactly.
+well_formed_rules = st.integers(0, 2**32).map(lambda seed: _well_formed(random.Random(seed), 4))
 
 
 @given(token_rules())
-@budget(8_000)
+@budget(7_000)
 @example("role:a or (role:b and role:c) and role:d")
 @example("(role:b and role:c) and role:d or role:a")
 @example("not (role:a)and role:b")
@@ -109,11 +111,12 @@ def test_token_sequences(rule):
     assert_same(rule)
 
 
-@given(well_formed_rules())
+@given(well_formed_rules)
 @budget(5_000)
 def test_well_formed_rules(rule):
+    """Rules that fit the grammar, so every tree-building path is compared, not only failures."""
     assert_same(rule)
-    assert parse_rule(rule) != FalseCheck() or "!" in rule or "foo" in rule or "@@" in rule or ")(" in rule
+    assert first_error([token.type for token in lex(rule)]) is None
 
 
 @given(st.text(alphabet="()'\" \t:aonrdtR!@%s_x\u00a0", max_size=30))
@@ -149,7 +152,7 @@ list_rules = st.one_of(
 
 
 @given(list_rules)
-@budget(4_000)
+@budget(2_500)
 def test_list_syntax(rule):
     assert_same(rule)
 
@@ -177,8 +180,8 @@ def lark_accepts(rule: str) -> bool:
     return True
 
 
-@given(st.one_of(token_rules(), well_formed_rules()))
-@budget(3_000)
+@given(st.one_of(token_rules(), well_formed_rules))
+@budget(2_000)
 def test_lark_parser_agrees_on_acceptance(rule):
     """Our table (with unit reductions compiled out) accepts exactly what lark's parser accepts."""
     accepted = first_error([token.type for token in lex(rule)]) is None
