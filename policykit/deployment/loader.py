@@ -9,10 +9,8 @@ semantic checks (``policykit.deployment.rules``).
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable
 
 from policykit.deployment.model import (
     DEFAULT_DOMAIN_ID,
@@ -32,15 +30,15 @@ from policykit.deployment.model import (
 )
 from policykit.errors import InputError
 from policykit.findings import Finding, Location, Severity
+from policykit.deployment.shapes import (  # noqa: F401  (did_you_mean is used by the rules)
+    DUPLICATE_KEY,
+    INVALID_VALUE,
+    UNREADABLE,
+    ShapeReader,
+    value_of,
+    did_you_mean,
+)
 from policykit.sources import Node, SourceDocument, load_document
-
-INTERFACE_KEYS = ("public", "internal", "admin")
-
-UNREADABLE = "DP001"
-UNKNOWN_KEY = "DP002"
-INVALID_VALUE = "DP003"
-MISSING_KEY = "DP004"
-DUPLICATE_KEY = "DP005"
 
 _TOP_KEYS = ("version", "cloud", "defaults", "regions", "services", "identity")
 _DEFAULTS_KEYS = ("interfaces", "scheme")
@@ -57,126 +55,7 @@ _ROLE_KEYS = ("name", "id", "implies", "description")
 _USER_KEYS = ("name", "id", "domain", "description", "enabled", "email", "password_env")
 _ASSIGNMENT_KEYS = ("user", "role", "project", "domain", "system", "user_domain", "project_domain")
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}
-
-
-def did_you_mean(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-class _Reader:
-    def __init__(self, document: SourceDocument):
-        self.document = document
-        self.issues: list[Finding] = []
-
-    def loc(self, node: Node) -> Location:
-        return self.document.location(node)
-
-    def problem(self, code: str, node: Node, message: str, hint: str | None = None, subject: str | None = None):
-        self.issues.append(Finding(code, message, self.loc(node), Severity.ERROR, hint, subject))
-
-    # -- shapes ----------------------------------------------------------------------
-    def mapping(self, node: Node, where: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()):
-        """The keys of a mapping node as {key: (key_node, value_node)}, reporting every deviation."""
-        if node.kind != "mapping":
-            self.problem(INVALID_VALUE, node, f"{where} must be a mapping, not {_describe(node)}",
-                         f"write {where} as `key: value` lines")
-            return None
-        found: dict[str, tuple[Node, Node]] = {}
-        for key, value in node.items():
-            name = key.value if key.kind == "scalar" else None
-            if not isinstance(name, str):
-                self.problem(INVALID_VALUE, key, f"{where} has a key that is not a string: {key.source or _describe(key)}")
-                continue
-            if name not in allowed:
-                guess = did_you_mean(name, allowed)
-                hint = f"did you mean `{guess}`?" if guess else f"known keys: {', '.join(allowed)}"
-                self.problem(UNKNOWN_KEY, key, f"unknown key `{name}` in {where}", hint, subject=name)
-                continue
-            if name in found:
-                first = found[name][0]
-                self.problem(DUPLICATE_KEY, key, f"`{name}` is given twice in {where} (first on line {first.line}); "
-                             "YAML keeps only the last one", "remove one of them")
-            found[name] = (key, value)
-        for name in required:
-            if name not in found:
-                self.problem(MISSING_KEY, node, f"{where} has no `{name}`", f"add `{name}: ...`")
-        return found
-
-    def sequence(self, node: Node, where: str) -> list[Node]:
-        if node.is_null:
-            return []
-        if node.kind != "sequence":
-            self.problem(INVALID_VALUE, node, f"{where} must be a list, not {_describe(node)}",
-                         f"write {where} as a list of `- ...` items")
-            return []
-        return list(node.value)
-
-    def scalar(self, node: Node, where: str, kind: type, hint: str | None = None) -> Any:
-        value = node.value if node.kind == "scalar" else None
-        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-        if kind is str and node.kind == "scalar" and not node.is_null and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)  # ids like 12345 are fine as strings
-        if not ok:
-            self.problem(INVALID_VALUE, node, f"{where} must be {_TYPE_NAMES[kind]}, not {_describe(node)}",
-                         hint or (f"quote it: {where}: \"...\"" if kind is str else None))
-            return None
-        if kind is str and not value.strip():
-            self.problem(INVALID_VALUE, node, f"{where} is empty", "write a value or leave the key out")
-            return None
-        return value
-
-    def strings(self, node: Node, where: str, allow_single: bool = False) -> tuple[str, ...] | None:
-        if allow_single and node.kind == "scalar" and not node.is_null:
-            single = self.scalar(node, where, str)
-            return (single,) if single is not None else None
-        values = []
-        for item in self.sequence(node, where):
-            value = self.scalar(item, f"an item of {where}", str)
-            if value is not None:
-                values.append(value)
-        return tuple(values)
-
-    def per_interface(self, node: Node, where: str) -> dict[str, str]:
-        found = self.mapping(node, where, INTERFACE_KEYS) or {}
-        result = {}
-        for name, (_, value) in found.items():
-            text = self.scalar(value, f"{where}.{name}", str)
-            if text is not None:
-                result[name] = text
-        return result
-
-    def locations(self, found: dict[str, tuple[Node, Node]]) -> MappingProxyType:
-        return MappingProxyType({name: self.loc(value) for name, (_, value) in found.items()})
-
-    def each(self, node: Node | None, where: str, build: Callable[[Node, str], Any]) -> tuple:
-        if node is None:
-            return ()
-        items = []
-        for index, item in enumerate(self.sequence(node, where)):
-            built = build(item, f"{where}[{index}]")
-            if built is not None:
-                items.append(built)
-        return tuple(items)
-
-
-def _describe(node: Node) -> str:
-    if node.kind == "mapping":
-        return "a mapping"
-    if node.kind == "sequence":
-        return "a list"
-    if node.is_null:
-        return "empty (null)"
-    return f"{type(node.value).__name__} {node.source!r}"
-
-
-def _value(found, name):
-    pair = found.get(name)
-    return pair[1] if pair else None
-
-
-class _DeploymentReader(_Reader):
+class _DeploymentReader(ShapeReader):
     def __init__(self, document: SourceDocument, base: Path):
         super().__init__(document)
         self.base = base
@@ -191,17 +70,17 @@ class _DeploymentReader(_Reader):
         if top is None:
             return Deployment(path=path, document=self.document)
         version = 1
-        if (node := _value(top, "version")) is not None:
+        if (node := value_of(top, "version")) is not None:
             version = self.scalar(node, "version", int)
             if version is not None and version != 1:
                 self.problem(INVALID_VALUE, node, f"version {version} is not supported", "write `version: 1`")
         cloud = ""
-        if (node := _value(top, "cloud")) is not None:
+        if (node := value_of(top, "cloud")) is not None:
             cloud = self.scalar(node, "cloud", str) or ""
-        defaults = self.defaults(_value(top, "defaults"))
-        regions = self.each(_value(top, "regions"), "regions", self.region)
-        services = self.each(_value(top, "services"), "services", self.service)
-        identity = self.identity(_value(top, "identity"))
+        defaults = self.defaults(value_of(top, "defaults"))
+        regions = self.each(value_of(top, "regions"), "regions", self.region)
+        services = self.each(value_of(top, "services"), "services", self.service)
+        identity = self.identity(value_of(top, "identity"))
         return Deployment(path=path, cloud=cloud, version=version or 1, defaults=defaults, regions=regions,
                           services=services, identity=identity, document=self.document)
 
@@ -211,10 +90,10 @@ class _DeploymentReader(_Reader):
         found = self.mapping(node, "defaults", _DEFAULTS_KEYS) or {}
         base = Defaults()
         interfaces = base.interfaces
-        if (value := _value(found, "interfaces")) is not None:
+        if (value := value_of(found, "interfaces")) is not None:
             interfaces = self.strings(value, "defaults.interfaces") or interfaces
         scheme = dict(base.scheme)
-        if (value := _value(found, "scheme")) is not None:
+        if (value := value_of(found, "scheme")) is not None:
             scheme.update(self.scheme(value, "defaults.scheme"))
         return Defaults(interfaces, MappingProxyType(scheme), self.loc(node), self.locations(found))
 
@@ -236,13 +115,13 @@ class _DeploymentReader(_Reader):
                       MappingProxyType(hosts), self.loc(node), self.locations(found))
 
     def opt_str(self, found, name: str, where: str) -> str | None:
-        node = _value(found, name)
+        node = value_of(found, name)
         if node is None or (node.is_null and name in ("parent", "description")):
             return None
         return self.scalar(node, f"{where}.{name}", str)
 
     def opt_bool(self, found, name: str, where: str, default: bool = True) -> bool:
-        node = _value(found, name)
+        node = value_of(found, name)
         if node is None:
             return default
         value = self.scalar(node, f"{where}.{name}", bool, hint=f"write `{name}: true` or `{name}: false`")
@@ -258,26 +137,26 @@ class _DeploymentReader(_Reader):
             return None
         label = f"service {service_type}"
         port = None
-        if (value := _value(found, "port")) is not None:
+        if (value := value_of(found, "port")) is not None:
             port = self.scalar(value, f"{label}: port", int)
             if port is not None and not 0 < port < 65536:
                 self.problem(INVALID_VALUE, value, f"{label}: port {port} is outside 1-65535", "write a TCP port number")
                 port = None
         path = ""
-        if (value := _value(found, "path")) is not None and not value.is_null:
+        if (value := value_of(found, "path")) is not None and not value.is_null:
             path = value.value if value.kind == "scalar" and isinstance(value.value, str) else self.scalar(value, f"{label}: path", str) or ""
             if path and not path.startswith("/"):
                 self.problem(INVALID_VALUE, value, f"{label}: path {path!r} does not start with `/`",
                              f"write `path: /{path}`")
                 path = "/" + path
         interfaces = regions = None
-        if (value := _value(found, "interfaces")) is not None:
+        if (value := value_of(found, "interfaces")) is not None:
             interfaces = self.strings(value, f"{label}: interfaces")
-        if (value := _value(found, "regions")) is not None:
+        if (value := value_of(found, "regions")) is not None:
             regions = self.strings(value, f"{label}: regions")
-        endpoints = self.each(_value(found, "endpoints"), f"{label}: endpoints", self.endpoint)
+        endpoints = self.each(value_of(found, "endpoints"), f"{label}: endpoints", self.endpoint)
         policy: tuple[Path, ...] = ()
-        if (value := _value(found, "policy")) is not None:
+        if (value := value_of(found, "policy")) is not None:
             policy = tuple(self.base / p for p in self.strings(value, f"{label}: policy", allow_single=True) or ())
         hosts = self.per_interface(found["hosts"][1], f"{label}: hosts") if "hosts" in found else {}
         scheme = self.scheme(found["scheme"][1], f"{label}: scheme") if "scheme" in found else {}
@@ -297,7 +176,7 @@ class _DeploymentReader(_Reader):
             return None
         interface, url = (self.opt_str(found, key, where) for key in ("interface", "url"))
         # `region: null` is an endpoint without a region, which Keystone allows (CT106 warns).
-        region_node = _value(found, "region")
+        region_node = value_of(found, "region")
         region = None if region_node is None or region_node.is_null else self.opt_str(found, "region", where)
         if None in (interface, url) or (region is None and region_node is not None and not region_node.is_null):
             return None
@@ -309,24 +188,24 @@ class _DeploymentReader(_Reader):
         if node is None:
             return Identity(domains=(Domain(DEFAULT_DOMAIN_NAME, DEFAULT_DOMAIN_ID),))
         found = self.mapping(node, "identity", _IDENTITY_KEYS) or {}
-        domains = self.each(_value(found, "domains"), "identity.domains", self.domain)
+        domains = self.each(value_of(found, "domains"), "identity.domains", self.domain)
         if not any(d.id == DEFAULT_DOMAIN_ID for d in domains):
             # keystone-manage bootstrap always creates it; declaring it is optional.
             domains = (Domain(DEFAULT_DOMAIN_NAME, DEFAULT_DOMAIN_ID),) + domains
         draft = Identity(domains=domains)
         tenants_location = None
-        projects_node = _value(found, "projects")
+        projects_node = value_of(found, "projects")
         if "tenants" in found:
             tenants_location = self.loc(found["tenants"][0])
             if projects_node is None:
-                projects_node = _value(found, "tenants")
+                projects_node = value_of(found, "tenants")
             else:
                 self.problem(DUPLICATE_KEY, found["tenants"][0], "both `projects` and `tenants` are given; "
                              "`tenants` is the old name of `projects`", "move the entries into `projects`")
         projects = self.each(projects_node, "identity.projects", lambda n, w: self.owned(n, w, "project", draft))
-        users = self.each(_value(found, "users"), "identity.users", lambda n, w: self.owned(n, w, "user", draft))
-        roles = self.each(_value(found, "roles"), "identity.roles", self.role)
-        assignments = self.each(_value(found, "assignments"), "identity.assignments", self.assignment)
+        users = self.each(value_of(found, "users"), "identity.users", lambda n, w: self.owned(n, w, "user", draft))
+        roles = self.each(value_of(found, "roles"), "identity.roles", self.role)
+        assignments = self.each(value_of(found, "assignments"), "identity.assignments", self.assignment)
         return Identity(domains, projects, roles, users, assignments, tenants_location)
 
     def domain(self, node: Node, where: str) -> Domain | None:
@@ -367,7 +246,7 @@ class _DeploymentReader(_Reader):
         if found is None or (name := self.opt_str(found, "name", where)) is None:
             return None
         implies: tuple[str, ...] = ()
-        if (value := _value(found, "implies")) is not None:
+        if (value := value_of(found, "implies")) is not None:
             implies = self.strings(value, f"role {name}: implies", allow_single=True) or ()
         return Role(name, self.opt_str(found, "id", where) or derived_id("role", name), implies, self.loc(node),
                     self.locations(found))

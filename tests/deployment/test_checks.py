@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-import pytest
 
 from policykit.deployment.lint import lint_deployment_file
 
