@@ -29,13 +29,13 @@ CREDS = [
 TARGETS = [{"project_id": "p1", "user_id": "u1"}, {"project_id": "p2"}, {}]
 
 
-def decisions(rules: dict) -> dict:
+def decisions(rules: dict, creds_grid=CREDS) -> dict:
     """Every rule's oslo.policy decision (or the exception it raises) over the grid."""
     enforcer = oslo_policy.Enforcer(cfg.ConfigOpts(), use_conf=False)
     enforcer.set_rules(oslo_policy.Rules.from_dict(rules, "default"), use_conf=False)
     result = {}
     for name in rules:
-        for i, creds in enumerate(CREDS):
+        for i, creds in enumerate(creds_grid):
             for j, target in enumerate(TARGETS):
                 try:
                     outcome = bool(enforcer.enforce(name, dict(target), dict(creds)))

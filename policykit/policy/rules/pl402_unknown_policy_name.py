@@ -45,11 +45,15 @@ def check(context):
         return
     deprecated = {rule.deprecated_name for rule in defaults.rules.values() if rule.deprecated_name}
     aliases = referenced_names(context)
+    # A typo keeps the service prefix (`os_compute_api:`, `identity:`): compare within it only.
+    by_prefix: dict[str, list[str]] = {}
+    for registered in defaults.rules:
+        by_prefix.setdefault(registered.split(":", 1)[0], []).append(registered)
     for entry in context.effective_entries():
         name = entry.name
         if name in defaults.rules or name in deprecated or name in aliases or name == context.default_rule:
             continue
-        guess = did_you_mean(name, defaults.rules, cutoff=0.8)
+        guess = did_you_mean(name, by_prefix.get(str(name).split(":", 1)[0], ()), cutoff=0.8)
         yield context.finding(
             CODE, SEVERITY,
             f"{name!r} is not a policy {', '.join(defaults.namespaces)} registers and no rule refers to it; "
