@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import sys
 
 from policykit.errors import EvaluationError, InputError
@@ -53,6 +54,8 @@ def register(subparsers) -> None:
                       help="target attribute; KEY:=JSON for typed values (repeatable)")
     what.add_argument("--target-file", metavar="FILE", help="target as JSON/YAML; nested objects are flattened with dots")
     parser.add_argument("--explain", action="store_true", help="print the evaluated rule tree")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="json: one object with the decision (and the tree with --explain)")
     parser.add_argument("--expect", choices=("allow", "deny"), help="exit 1 unless the decision is this")
     parser.add_argument("--allow-remote", action="store_true",
                         help="let http:/https: checks contact their servers (off by default)")
@@ -113,38 +116,51 @@ def _unknown_name_note(policy, name: str) -> str | None:
     return f"note: no rule named {name!r}: the default rule {resolved!r} decides{hint}"
 
 
+def _expression(text: str):
+    from policykit.policy.parser import parse_rule_with_diagnostics
+
+    parsed = parse_rule_with_diagnostics(text)
+    for diagnostic in parsed.diagnostics:
+        where = f"column {diagnostic.start + 1}: " if diagnostic.start is not None else ""
+        print(f"note: RULE {where}{diagnostic.message}", file=sys.stderr)
+    return parsed.check
+
+
 def run(args) -> int:
-    from policykit.policy.parser import parse_rule
+    from policykit.policy.explain import Explanation
 
     creds = build_creds(args)
     target = build_target(args)
     policy = load(args)
-    rule = parse_rule(args.rule) if args.expression else args.rule
+    rule = _expression(args.rule) if args.expression else args.rule
     if not args.expression:
         note = _unknown_name_note(policy, args.rule)
         if note:
             print(note, file=sys.stderr)
-    if args.explain:
+    if args.explain or args.format == "json":
         explanation = policy.explain(rule, target, creds)
-        print(explanation.render())
-        error = explanation.error
-        decision = explanation.decision
     else:
-        error = None
+        explanation = Explanation(args.rule, None, None)
         try:
-            decision = policy.enforce(rule, target, creds)
+            explanation.decision = policy.enforce(rule, target, creds)
         except EvaluationError as exc:
-            error = exc
+            explanation.error = exc
+    if args.format == "json":
+        data = explanation.to_dict(tree=args.explain)
+        data["rule"] = args.rule
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif args.explain:
+        print(explanation.render())
+    error = explanation.error
     if error is not None:
         raised = error.oslo_exception
         what = f"oslo.policy's Enforcer.enforce raises {raised} for this input" if raised else "it cannot be decided offline"
         print(f"policykit: error: evaluating {args.rule!r}: {what}: {error}", file=sys.stderr)
         return 2
-    verdict = "allow" if decision else "deny"
-    if not args.explain:
+    verdict = "allow" if explanation.decision else "deny"
+    if args.format == "text" and not args.explain:
         print(verdict)
-    if args.expect is not None:
-        if verdict != args.expect:
-            print(f"expected {args.expect}, got {verdict}", file=sys.stderr)
-            return 1
+    if args.expect is not None and verdict != args.expect:
+        print(f"expected {args.expect}, got {verdict}", file=sys.stderr)
+        return 1
     return 0

@@ -31,6 +31,20 @@ class Step:
     fell_back: bool = False  # rule: steps — the default rule stood in for an undefined name
     error: EvaluationError | None = None
 
+    def to_dict(self) -> dict:
+        data: dict[str, Any] = {"check": str(self.check), "node": type(self.check).__name__,
+                                "result": self.result, "skipped": self.skipped}
+        if self.note:
+            data["note"] = self.note
+        if self.reference is not None:
+            data["reference"] = self.reference
+            data["fell_back_to_default"] = self.fell_back
+        if self.error is not None:
+            data["error"] = _error_dict(self.error)
+        if self.children:
+            data["children"] = [child.to_dict() for child in self.children]
+        return data
+
 
 @dataclass
 class Explanation:
@@ -49,6 +63,28 @@ class Explanation:
         from policykit.policy.explain_render import render
 
         return render(self)
+
+    def to_dict(self, tree: bool = True) -> dict:
+        """Plain data for JSON output (``tree=False`` leaves the evaluated tree out)."""
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "decision": None if self.decision is None else ("allow" if self.decision else "deny"),
+            "error": _error_dict(self.error),
+            "resolved": self.resolved,
+            "fell_back_to_default": self.fell_back,
+            "scope": None if not self.scope_types else {
+                "token_scope": self.token_scope, "scope_types": list(self.scope_types), "denied": self.scope_denied},
+            "notes": list(self.notes),
+        }
+        if tree:
+            data["tree"] = None if self.root is None else self.root.to_dict()
+        return data
+
+
+def _error_dict(error: EvaluationError | None) -> dict | None:
+    if error is None:
+        return None
+    return {"message": str(error), "oslo_exception": error.oslo_exception}
 
 
 def explain(policy: Policy, rule: str | ast.Check, target: Any, creds: Any) -> Explanation:

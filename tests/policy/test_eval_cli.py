@@ -179,3 +179,27 @@ def test_bad_input_is_one_clear_line_and_exit_2(files, argv, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_json_output_carries_the_decision_and_with_explain_the_tree(files, capsys):
+    code, out, _ = run(capsys, files / "policy.yaml", "compute:gte", "--role", "admin", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["decision"], data["resolved"], data["fell_back_to_default"]) == ("allow", "default", True)
+    assert "tree" not in data
+    code, out, _ = run(capsys, files / "policy.yaml", "compute:get", "--role", "admin", "--format", "json", "--explain")
+    tree = json.loads(out)["tree"]
+    assert tree["node"] == "OrCheck" and tree["result"] is True
+    assert [child["skipped"] for child in tree["children"]] == [False, True]
+
+
+def test_json_output_of_an_evaluation_error_names_oslos_exception(files, capsys):
+    code, out, _ = run(capsys, files / "policy.yaml", "bad_literal", "--format", "json")
+    assert code == 2
+    assert json.loads(out)["error"]["oslo_exception"] == "SyntaxError"
+
+
+def test_an_expression_that_does_not_parse_is_explained(files, capsys):
+    code, out, err = run(capsys, files / "policy.yaml", "not(role:a)", "--expression")
+    assert (code, out) == (0, "deny\n")
+    assert "replaces all of it" in err and "column 1" in err
