@@ -53,6 +53,19 @@ def rule_descriptor(rule) -> dict:
     }
 
 
+def unreadable_descriptor(code: str) -> dict:
+    text = "A file policykit could not read as what it claims to be."
+    return {
+        "id": code,
+        "name": "unreadable-input",
+        "shortDescription": {"text": text},
+        "fullDescription": {"text": text + " Nothing else in it was checked."},
+        "help": {"text": "Fix the syntax or structure the message points at, then lint again."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": [_SUBJECT_TAG.get(code[:2], "policykit")]},
+    }
+
+
 def artifact_uri(path: str, root: str) -> str:
     """A URI relative to ``root`` for files under it, else an absolute file URI."""
     absolute = Path(path).resolve()
@@ -124,7 +137,12 @@ def render_sarif(findings: list[Finding], rules, *, sources: Mapping[str, str] |
     from policykit import __version__
 
     root = root or os.getcwd()
-    index = {rule.code: number for number, rule in enumerate(rules)}
+    descriptors = [rule_descriptor(rule) for rule in rules]
+    # A code outside the catalogue (a file a reader could not use) still gets a descriptor:
+    # code scanning shows a result through its rule.
+    for code in sorted({f.code for f in findings} - {rule.code for rule in rules}):
+        descriptors.append(unreadable_descriptor(code))
+    index = {descriptor["id"]: number for number, descriptor in enumerate(descriptors)}
     prints = fingerprints(findings, sources)
     log = {
         "$schema": SCHEMA_URI,
@@ -134,7 +152,7 @@ def render_sarif(findings: list[Finding], rules, *, sources: Mapping[str, str] |
                 "name": "policykit",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "rules": [rule_descriptor(rule) for rule in rules],
+                "rules": descriptors,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).resolve().as_uri() + "/"}},
             "results": [_result(f, index, root, fp) for f, fp in zip(findings, prints)],

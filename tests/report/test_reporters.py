@@ -156,3 +156,12 @@ def test_the_schema_check_is_not_vacuous(catalogue, tmp_path):
     del log["runs"][0]["results"][0]["message"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft4Validator(SCHEMA).validate(log)
+
+
+def test_sarif_describes_codes_outside_the_catalogue(catalogue, tmp_path):
+    item = Finding("CT000", "catalog must be a list", Location("token.json", 1, 23), Severity.ERROR)
+    log = sarif(catalogue, tmp_path, [item])
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    run = log["runs"][0]
+    descriptor = run["tool"]["driver"]["rules"][run["results"][0]["ruleIndex"]]
+    assert descriptor["id"] == "CT000" and descriptor["help"]["text"]
