@@ -155,3 +155,44 @@ def test_query_command_resolves_through_keystoneauth(capsys):
     assert "object-store" in capsys.readouterr().err
     assert main(["catalog", "query", str(EXAMPLE), "--service-type", "object-store", "--project", "demo"]) == 0
     assert capsys.readouterr().out.strip().startswith(f"{R1_PUBLIC}:8080/v1/AUTH_")
+
+
+DOMAIN_ONLY = """
+version: 1
+regions:
+  - {id: RegionOne, hosts: {public: api.example.com, internal: controller}}
+services:
+  - {type: object-store, name: swift, port: 8080, path: "/v1/AUTH_$(project_id)s"}
+  - {type: image, name: glance, port: 9292}
+identity:
+  domains: [{name: customers}]
+  roles: [admin]
+  users: [{name: carol, domain: customers}]
+  assignments: [{user: carol, role: admin, domain: customers}]
+"""
+
+
+def test_domain_scoped_token_omits_project_templated_endpoints(write_deployment):
+    deployment = load_deployment(write_deployment(DOMAIN_ONLY))
+    body = json.loads(render(build_catalog(deployment), "v3", deployment=deployment))
+    assert body["token"]["domain"]["name"] == "customers" and "system" not in body["token"]
+    catalog = access.create(body=body, auth_token="t").service_catalog
+    with pytest.raises(exceptions.EndpointNotFound):
+        catalog.url_for(service_type="object-store")
+    assert catalog.url_for(service_type="image") == "http://api.example.com:9292"
+
+
+@pytest.mark.parametrize("project,real", [("demo", "project_token.json"), (None, "system_token.json")])
+def test_token_shape_matches_a_real_keystone_token(example, project, real):
+    from catalog_testdata import CORPUS
+
+    if not (CORPUS / real).is_file():
+        pytest.skip("corpus/catalog not available")
+    reference = json.loads((CORPUS / real).read_text())["token"]
+    ours = json.loads(render(build_catalog(example), "v3", project=project, deployment=example))["token"]
+    assert list(ours) == list(reference)
+    assert list(ours["catalog"][0]) == list(reference["catalog"][0])
+    assert list(ours["catalog"][0]["endpoints"][0]) == list(reference["catalog"][0]["endpoints"][0])
+    assert list(ours["user"]) == list(reference["user"])
+    if project:
+        assert list(ours["project"]) == list(reference["project"])

@@ -60,8 +60,8 @@ def resolve_scope(deployment: Deployment | None, project: str | None = None, use
         fallback = TokenScope("project" if project else "system", derived_id("user", "admin", DEFAULT_DOMAIN_ID),
                               "admin", _domain_ref(None, DEFAULT_DOMAIN_ID))
         if project:
-            return TokenScope(**{**fallback.__dict__, "project": {"id": project, "name": project,
-                                                                   "domain": _domain_ref(None, None)}})
+            return TokenScope(**{**fallback.__dict__, "project": {"domain": _domain_ref(None, None), "id": project,
+                                                                   "name": project}})
         return fallback
     target = find_project(deployment, project) if project else None
     personas = deployment.personas()
@@ -78,7 +78,7 @@ def resolve_scope(deployment: Deployment | None, project: str | None = None, use
                              hint="Keystone issues no such token; add an assignment or choose another --user")
         candidates = chosen
     identity = deployment.identity
-    project_ref = ({"id": target.id, "name": target.name, "domain": _domain_ref(deployment, target.domain_id)}
+    project_ref = ({"domain": _domain_ref(deployment, target.domain_id), "id": target.id, "name": target.name}
                    if target else None)
     if not candidates:
         admin = next(iter(identity.find_users("admin", "Default")), None)

@@ -69,14 +69,14 @@ def v3_token(spec: CatalogSpec, scope: TokenScope, region: str | None = None) ->
         "expires_at": EXPIRES_AT,
         "issued_at": ISSUED_AT,
     }
+    roles = [dict(role) for role in scope.roles]
+    # Keys in the order Keystone 30 writes them for each scope.
     if scope.project:
-        token["project"] = scope.project
-        token["is_domain"] = False
+        token.update(project=scope.project, is_domain=False, roles=roles)
     elif scope.domain:
-        token["domain"] = scope.domain
+        token.update(domain=scope.domain, roles=roles)
     else:
-        token["system"] = {"all": True}
-    token["roles"] = [dict(role) for role in scope.roles]
+        token.update(roles=roles, system={"all": True})
     token["catalog"] = token_catalog(spec, scope.project_id, scope.user_id, region)
     return {"token": token}
 
