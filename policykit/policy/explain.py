@@ -90,6 +90,8 @@ def _error_dict(error: EvaluationError | None) -> dict | None:
 def explain(policy: Policy, rule: str | ast.Check, target: Any, creds: Any) -> Explanation:
     creds = policy_creds(creds)
     walker = _Walker(policy, target, creds)
+    if policy._remote is not None:  # http checks post the name being enforced
+        policy._remote.current_rule = None if isinstance(rule, ast.Check) else rule
     if isinstance(rule, ast.Check):
         explanation = Explanation(None, None, None)
         scope_types = getattr(rule, "scope_types", None)
