@@ -311,3 +311,36 @@ def test_a_finding_whose_code_is_not_in_the_catalogue_is_never_dropped(workdir, 
     from policykit.rules import find_rule
 
     assert find_rule(record["code"]) is None
+
+
+DEFAULTS = json.dumps({"namespace": "toy", "rules": [
+    {"name": "toy:get_thing", "check_str": "role:reader"}, {"name": "toy:delete_thing", "check_str": "role:admin"}]})
+
+
+def test_defaults_file_from_the_command_line_and_from_configuration(workdir, capsys):
+    write(workdir / "conf" / "toy-defaults.json", DEFAULTS)
+    write(workdir / "policy.yaml", '"toy:get_thnig": "role:admin"\n')
+    _, out, _ = lint(capsys, "--format", "json", "--select", "PL402", "policy.yaml")
+    assert codes_in(out) == []  # nothing to compare with
+    _, out, _ = lint(capsys, "--format", "json", "--select", "PL402", "--defaults", "conf/toy-defaults.json", "policy.yaml")
+    assert codes_in(out) == ["PL402"]
+    # in the configuration the file is relative to the configuration's directory
+    write(workdir / "conf" / ".policykit.toml", 'select = ["PL402"]\ndefaults = "toy-defaults.json"\n')
+    _, out, _ = lint(capsys, "--format", "json", "--settings", "conf/.policykit.toml", "policy.yaml")
+    assert codes_in(out) == ["PL402"]
+
+
+def test_deployment_from_configuration_is_the_context_of_policy_files(workdir, capsys):
+    write(workdir / "cloud" / "deployment.yaml", DEPLOYMENT)
+    write(workdir / "other-policy.yaml", '"compute:start": "role:memeber"\n')
+    write(workdir / "pyproject.toml", '[tool.policykit]\nselect = ["PL501"]\ndeployment = "cloud/deployment.yaml"\n')
+    _, out, _ = lint(capsys, "--format", "json", "other-policy.yaml")
+    assert codes_in(out) == ["PL501"]
+
+
+def test_unusable_context_deployment_is_exit_2(workdir, capsys):
+    write(workdir / "broken-deployment.yaml", "version: 1\nservices: [\n")
+    write(workdir / "p.yaml", BAD)
+    code, _, err = lint(capsys, "--deployment", "broken-deployment.yaml", "p.yaml")
+    assert code == 2 and "cannot use the deployment broken-deployment.yaml" in err
+    assert "policykit lint broken-deployment.yaml" in err
