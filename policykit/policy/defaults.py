@@ -75,13 +75,14 @@ class DefaultsSet:
     def get(self, name: str) -> RegisteredDefault | None:
         return self.rules.get(name)
 
-    def renamed_from(self) -> dict[str, RegisteredDefault]:
-        """Deprecated (old) name → the registered default that replaced it (names that changed only)."""
-        return {
-            rule.deprecated_name: rule
-            for rule in self.rules.values()
-            if rule.deprecated_name and rule.deprecated_name != rule.name and rule.deprecated_name not in self.rules
-        }
+    def renamed_from(self) -> dict[str, list[RegisteredDefault]]:
+        """Deprecated (old) name → the registered defaults that replaced it (one old policy is
+        often split into several new ones, each inheriting an override of the old name)."""
+        renamed: dict[str, list[RegisteredDefault]] = {}
+        for rule in self.rules.values():
+            if rule.deprecated_name and rule.deprecated_name != rule.name and rule.deprecated_name not in self.rules:
+                renamed.setdefault(rule.deprecated_name, []).append(rule)
+        return renamed
 
 
 def merge(sets: Iterable[DefaultsSet]) -> DefaultsSet | None:

@@ -40,7 +40,7 @@ def test_export_round_trip(tmp_path):
 
 
 def test_renamed_from_maps_old_names():
-    assert sample().renamed_from() == {"svc:old_a": sample().rules["svc:a"]}
+    assert sample().renamed_from() == {"svc:old_a": [sample().rules["svc:a"]]}
 
 
 @pytest.mark.parametrize("content, words", [

@@ -134,6 +134,11 @@ def test_deprecated_name_ignored_when_new_name_is_set_too(tmp_path):
     assert "is ignored" in found[0].message
 
 
+def test_deprecated_name_equal_to_the_old_default_has_no_effect(tmp_path):
+    found = codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:old_create": "role:admin"\n'), "PL403")
+    assert "equals the old default" in found[0].message
+
+
 def test_override_that_needs_system_scope_on_project_policy(tmp_path):
     found = codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:create": "role:admin and system_scope:all"\n'), "PL404")
     assert found and "scope project" in found[0].message

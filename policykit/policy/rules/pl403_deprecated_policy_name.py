@@ -33,6 +33,7 @@ services:
 """
 
 from policykit.findings import Severity
+from policykit.policy.rules._defaults_common import parsed_str
 
 CODE = "PL403"
 NAME = "deprecated-policy-name"
@@ -45,17 +46,27 @@ def check(context):
         return
     renamed = defaults.renamed_from()
     for entry in context.effective_entries():
-        replacement = renamed.get(entry.name)
-        if replacement is not None and entry.name not in defaults.rules:
-            since = f" since {replacement.deprecated_since}" if replacement.deprecated_since else ""
-            if replacement.name in context.rules:
-                effect = f"this override is ignored because {replacement.name!r} is overridden too"
+        replacements = renamed.get(entry.name)
+        if replacements and entry.name not in defaults.rules:
+            names = [rule.name for rule in replacements]
+            shown = ", ".join(repr(n) for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            since = f" since {replacements[0].deprecated_since}" if replacements[0].deprecated_since else ""
+            old_default = replacements[0].deprecated_check_str
+            inheriting = [n for n in names if n not in context.rules]
+            if entry.check is not None and old_default is not None and str(entry.check) == parsed_str(old_default):
+                effect = "it equals the old default, so oslo.policy ignores it: delete it"
+            elif not inheriting:
+                effect = "it is ignored because the new names are overridden too"
+            elif entry.check is not None and {str(entry.check)} & {f"rule:{n}" for n in names}:
+                effect = "it only points at the new name, so oslo.policy ignores it"
             else:
-                effect = f"oslo.policy still applies it to {replacement.name!r}, with a warning, until the old name is removed"
+                effect = f"oslo.policy still applies it to {len(inheriting)} new name(s), with a warning, " \
+                         "until the old name is removed"
             yield context.finding(
                 CODE, SEVERITY,
-                f"{entry.name!r} is deprecated{since} in favour of {replacement.name!r}; {effect}",
-                context.key_location(entry), entry=entry, hint=f"rename the key to {replacement.name!r}",
+                f"{entry.name!r} is deprecated{since} in favour of {shown}; {effect}",
+                context.key_location(entry), entry=entry,
+                hint=f"override {shown} instead" if len(names) > 1 else f"rename the key to {names[0]!r}",
             )
             continue
         registered = defaults.get(entry.name)
