@@ -211,3 +211,42 @@ def test_old_and_new_auth_token_in_one_file(tmp_path):
     assert [(f.location.line, f.subject) for f in found] == [(29, "filter:oldtoken")]
     assert found[0].related[0].line == 17
     assert run("PS205", tmp_path, NEUTRON) == []
+
+
+BROKEN = {
+    "missing-section": "[pipeline:main]\npipeline = cors nosuch app\n\n[filter:cors]\n"
+                       "paste.filter_factory = oslo_middleware.cors:filter_factory\n",
+    "cycle": "[pipeline:main]\npipeline = f1 main\n\n[filter:f1]\npaste.filter_factory = a:b\n",
+    "use-cycle": "[filter:a]\nuse = b\n\n[filter:b]\nuse = a\n\n[pipeline:main]\npipeline = a app\n\n"
+                 "[app:app]\npaste.app_factory = x:y\n",
+    "empty-pipeline": "[pipeline:main]\npipeline =\n",
+    "no-header": "pipeline = a b\n",
+    "bad-percent": "[filter:authtoken]\npaste.filter_factory = keystonemiddleware.auth_token:filter_factory\n"
+                   "admin_password = %SERVICE_PASSWORD%\n\n[pipeline:main]\npipeline = authtoken app\n\n"
+                   "[app:app]\npaste.app_factory = x:y\n",
+    "duplicate-section": "[app:app]\npaste.app_factory = x:y\n\n[app:app]\npaste.app_factory = x:z\n",
+    "filter-as-app": "[pipeline:main]\npipeline = cors\n\n[filter:cors]\n"
+                     "paste.filter_factory = oslo_middleware.cors:filter_factory\n",
+    "selector-with-hole": "[composite:main]\nuse = call:neutron.auth:pipeline_factory\nkeystone = authtoken\n"
+                          "noauth = \n\n[filter:authtoken]\n"
+                          "paste.filter_factory = keystonemiddleware.auth_token:filter_factory\n",
+    "filter-with": "[app:main]\npaste.app_factory = x:y\nfilter-with = cors\n\n[filter:cors]\n"
+                   "paste.filter_factory = oslo_middleware.cors:filter_factory\nallowed_origin = *\n",
+}
+
+
+def test_broken_files_do_not_break_the_rules(tmp_path):
+    from policykit.rules import rules_in
+
+    rules = [r for r in rules_in("policykit.paste.rules") if r.code[:3] in ("PS2", "PS3")]
+    profile = ServiceProfile("neutron", ("main",), SelectorMechanism.AUTH_STRATEGY)
+    for label, text in BROKEN.items():
+        context = context_for(tmp_path, text, name=f"{label}.ini", profile=profile, check_installed=True)
+        for rule in rules:
+            for finding in rule.check(context):
+                assert finding.location.path.endswith(f"{label}.ini"), (label, finding)
+
+
+def test_filter_with_wrapping_is_seen(tmp_path):
+    found = run("PS305", tmp_path, BROKEN["filter-with"])
+    assert len(found) == 1 and found[0].location.line == 7
