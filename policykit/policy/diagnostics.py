@@ -61,8 +61,9 @@ class RuleDiagnostic:
     message: str
     start: int | None = None
     end: int | None = None
-    suggestion: str | None = None
+    suggestion: str | None = None  # for a person: what to write instead
     path: tuple[int, ...] | None = None  # list syntax: index path of the element
+    replacement: str | None = None  # for a fixer: exact text for [start, end), when unambiguous
 
     @property
     def deny_all(self) -> bool:
@@ -178,7 +179,7 @@ def _kind_diagnostics(kind: str, start: int, match: str) -> list[RuleDiagnostic]
             "misspelt-kind",
             f"check kind {kind!r} is not {intended!r} (kinds are case-sensitive): oslo reads it as a "
             f"generic check that compares creds[{kind!r}], which is almost never set",
-            start, end, f"{intended}:{match}",
+            start, end, f"{intended}:{match}", replacement=intended,
         )]
     try:
         value = python_ast.literal_eval(kind)
@@ -243,13 +244,14 @@ def _syntax_failure(rule: str, tokens: list[Token]) -> RuleDiagnostic | None:
                         f"{token.text[:len(word)]!r} has no space before '(', so oslo reads {token.text!r} as one "
                         f"check instead of an operator and a group: {_DENY_ALL}",
                         token.start, token.end, f"{token.text[:len(word) - 1]} ({token.text[len(word):]}",
+                        replacement=f"{token.text[:len(word) - 1]} ({token.text[len(word):]}",
                     )
     for token in tokens:
         if token.type == STRING:
             return RuleDiagnostic(
                 "quoted-chunk",
                 f"{token.text} is quoted inside the rule: quotes are not part of the rule language, so {_DENY_ALL}",
-                token.start, token.end, f"remove the quotes: {token.text[1:-1]}",
+                token.start, token.end, f"remove the quotes: {token.text[1:-1]}", replacement=token.text[1:-1],
             )
     opened: list[Token] = []
     for token in tokens:
