@@ -172,3 +172,22 @@ def test_keystone_version_documents_skip_http_proxy_to_wsgi(corpus, name):
 def test_current_upstream_files_have_no_ordering_findings(corpus, name):
     ordering = {code for code in corpus[name] if code.startswith("PS3") and code != "PS302"}
     assert ordering == set()
+
+
+def test_check_installed_on_keystone_rocky():
+    """Keystone 14+ (or no keystone) has none of the entry points the Rocky file names; the
+    installed oslo.middleware (a keystonemiddleware dependency) no longer offers the healthcheck filter."""
+    import importlib.metadata
+
+    found = findings_for("keystone-rocky-keystone-paste.ini", check_installed=True)
+    flagged = {f.subject for f in found["PS206"]}
+    assert {"app:public_service", "filter:build_auth_context", "filter:json_body"} <= flagged
+    oslo = int(importlib.metadata.version("oslo.middleware").split(".")[0])
+    assert ("filter:healthcheck" in flagged) == (oslo >= 7)
+    assert "composite:main" not in flagged  # egg:Paste#urlmap is installed
+
+
+def test_check_installed_finds_the_removed_keystoneclient_middleware():
+    found = findings_for("neutron-icehouse-api-paste.ini", check_installed=True)
+    assert any(f.subject == "filter:authtoken" and "keystonemiddleware.auth_token:filter_factory" in f.hint
+               for f in found["PS207"])
