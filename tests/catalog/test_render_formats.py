@@ -91,23 +91,46 @@ def test_cli_script_creates_the_catalog_once_and_repairs_drift(tmp_path, write_d
     assert repaired == state_again
 
 
-def test_bootstrap_command_is_what_keystone_manage_parses(write_deployment):
-    deployment = load_deployment(EXAMPLE)
+def bootstrap_args(deployment):
     text = render(build_catalog(deployment), "bootstrap", deployment=deployment)
-    command = [line for line in text.splitlines() if not line.startswith("#")]
-    argv = shlex.split(" ".join(line.rstrip("\\") for line in command).replace('"${OS_BOOTSTRAP_PASSWORD:?set OS_BOOTSTRAP_PASSWORD}"', "s3cret"))
+    command = " ".join(line.rstrip("\\") for line in text.splitlines() if not line.startswith("#"))
+    argv = shlex.split(command.replace('"${OS_BOOTSTRAP_PASSWORD:?set OS_BOOTSTRAP_PASSWORD}"', "s3cret"))
     assert argv[:2] == ["keystone-manage", "bootstrap"]
     cli = pytest.importorskip("keystone.cmd.cli")
     import argparse
 
     parser = argparse.ArgumentParser()
     cli.BootStrap.add_argument_parser(parser.add_subparsers())
-    parsed = parser.parse_args(argv[1:])
+    return parser.parse_args(argv[1:])  # keystone-manage's own parser: an unknown flag fails here
+
+
+def test_bootstrap_command_is_what_keystone_manage_parses():
+    parsed = bootstrap_args(load_deployment(EXAMPLE))
     assert parsed.bootstrap_region_id == "RegionOne"
     assert parsed.bootstrap_public_url == "https://api.example.com:5000/v3"
     assert parsed.bootstrap_internal_url == parsed.bootstrap_admin_url == "http://controller.r1.example.internal:5000/v3"
     assert (parsed.bootstrap_username, parsed.bootstrap_project_name, parsed.bootstrap_service_name) == (
         "admin", "admin", "keystone")
+
+
+def test_bootstrap_uses_the_deployments_system_admin(write_deployment):
+    parsed = bootstrap_args(load_deployment(write_deployment("""
+version: 1
+regions: [{id: Site-A, hosts: {public: id.example.com}}]
+services:
+  - {type: identity, name: "key stone", port: 443, path: /v3, interfaces: [public]}
+identity:
+  projects: [ops]
+  roles: [superuser]
+  users: [root]
+  assignments:
+    - {user: root, role: superuser, system: all}
+    - {user: root, role: superuser, project: ops}
+""")))
+    assert (parsed.bootstrap_username, parsed.bootstrap_project_name, parsed.bootstrap_role_name) == (
+        "root", "ops", "superuser")
+    assert parsed.bootstrap_service_name == "key stone" and parsed.bootstrap_region_id == "Site-A"
+    assert parsed.bootstrap_public_url == "http://id.example.com:443/v3" and parsed.bootstrap_admin_url is None
 
 
 def test_clouds_yaml_has_an_entry_per_region_and_interface():

@@ -61,14 +61,22 @@ def render(spec: CatalogSpec, fmt: str, project: str | None = None, region: str 
 
 
 def _bootstrap_identity(deployment) -> dict:
-    """The admin user, project and role bootstrap should create: the deployment's system admin if it has one."""
+    """The admin user, project and role bootstrap should create: the deployment's system admin, if any.
+
+    ``keystone-manage bootstrap`` gives its role to the user on the project *and* on the
+    system, so the user is the one holding a role on ``system: all``, and the project the
+    first one where the same user holds the same role.
+    """
     if deployment is None:
         return {}
-    for persona in deployment.personas():
-        if persona.creds["system_scope"] == "all" and "admin" in persona.creds["roles"]:
-            projects = [p for p in deployment.personas() if p.user == persona.user and p.creds["project_id"]]
-            result = {"username": persona.user}
-            if projects:
-                result["project_name"] = projects[0].name.split("@", 1)[1].split("/")[0]
-            return result
+    identity = deployment.identity
+    for system in identity.assignments:
+        if system.system != "all" or len(identity.find_users(system.user, system.user_domain)) != 1:
+            continue
+        result = {"username": system.user, "role_name": system.role}
+        for project in identity.assignments:
+            if (project.user, project.role) == (system.user, system.role) and project.project is not None:
+                result["project_name"] = project.project
+                break
+        return result
     return {}
