@@ -6,9 +6,12 @@ import json
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from policykit.cli import main
-from test_lint_fix import decisions
+from policykit.policy.format import normalise_in_place, render, effective_pairs
+from policykit.sources import parse_text
+from test_lint_fix import CREDS, LIST_RULES, decisions, own_decisions
 
 MESSY = """\
 # the operators' notes stay
@@ -87,3 +90,26 @@ def test_values_the_service_cannot_load_are_refused(tmp_path, capsys, value):
     status, _out, err = run(["fmt", str(path)], capsys)
     assert status == 2 and "policy.yaml:1:6" in err
     assert path.read_text() == f'"a": {value}\n'
+
+
+TEXT_RULES = st.sampled_from([
+    "", "@", "!", " ", "role:admin", "role:a or role:b and not role:c", "(role:a or role:b) and role:c",
+    "not(role:a)", "role:a)", "project_id:%(project_id)s", "'x':%(y)s", "x:1", "rule:other", "rule:missing",
+    "not foo", "ROLE:a", "role:100%%",
+])
+VALUES = st.one_of(TEXT_RULES, LIST_RULES, st.none())
+POLICIES = st.dictionaries(st.sampled_from(["a", "b", "c:d", "other", "default"]), VALUES, min_size=1, max_size=5)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(POLICIES, st.sampled_from(["block", "flow"]))
+def test_random_files_keep_their_meaning_in_both_evaluators(rules, style):
+    text = yaml.safe_dump(rules, default_flow_style=(style == "flow"), sort_keys=False)
+    document = parse_text(text, "policy.yaml")
+    grid = CREDS[::4]
+    before = yaml.safe_load(text)
+    for result in (normalise_in_place(document), render(effective_pairs(document), "json"),
+                   render(effective_pairs(document), "yaml")):
+        after = yaml.safe_load(result)
+        assert decisions(after, grid) == decisions(before, grid)
+        assert own_decisions(after, grid) == own_decisions(before, grid)

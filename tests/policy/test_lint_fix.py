@@ -45,6 +45,23 @@ def decisions(rules: dict, creds_grid=CREDS) -> dict:
     return result
 
 
+def own_decisions(rules: dict, creds_grid=CREDS) -> dict:
+    """The same grid through policykit's own evaluator (EvaluationError names oslo's exception)."""
+    from policykit import EvaluationError, Policy
+
+    policy = Policy.from_dict(rules)
+    result = {}
+    for name in rules:
+        for i, creds in enumerate(creds_grid):
+            for j, target in enumerate(TARGETS):
+                try:
+                    outcome = bool(policy.enforce(name, dict(target), dict(creds)))
+                except EvaluationError as exc:
+                    outcome = exc.oslo_exception
+                result[name, i, j] = outcome
+    return result
+
+
 ELEMENTS = st.sampled_from([
     "role:admin", "role:member", "role:a", "project_id:%(project_id)s", "user_id:%(user_id)s", "x:1",
     "@", "!", "nocolon", "", "not role:a", "role:a or role:b", "(role:a)", "role:a)", "and", "NOT",
