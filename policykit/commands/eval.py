@@ -126,6 +126,33 @@ def _expression(text: str):
     return parsed.check
 
 
+def _evaluated_names(explanation) -> list:
+    names = [explanation.resolved] if explanation.resolved is not None else []
+    stack = [explanation.root] if explanation.root is not None else []
+    while stack:
+        step = stack.pop()
+        if step.reference is not None and not step.skipped:
+            names.append(step.reference)
+        stack.extend(step.children)
+    return list(dict.fromkeys(names))
+
+
+def _parse_notes(policy, explanation) -> None:
+    """Say where a rule that took part in the decision does not mean what it says."""
+    document = policy.document
+    definitions = getattr(document, "definitions", {}) if document is not None else {}
+    for name in _evaluated_names(explanation):
+        definition = definitions.get(name)
+        if definition is None:
+            continue
+        for diagnostic in definition.diagnostics:
+            if diagnostic.deny_all or diagnostic.kind == "missing-colon-negated":
+                start = diagnostic.start if diagnostic.start is not None else 0
+                end = diagnostic.end if diagnostic.end is not None else start
+                location = definition.location_of(start, end)
+                print(f"note: {location}: rule {name!r}: {diagnostic.message}", file=sys.stderr)
+
+
 def run(args) -> int:
     from policykit.policy.explain import Explanation
 
@@ -145,6 +172,8 @@ def run(args) -> int:
             explanation.decision = policy.enforce(rule, target, creds)
         except EvaluationError as exc:
             explanation.error = exc
+    if args.explain or args.format == "json":
+        _parse_notes(policy, explanation)
     if args.format == "json":
         data = explanation.to_dict(tree=args.explain)
         data["rule"] = args.rule

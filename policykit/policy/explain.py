@@ -260,9 +260,9 @@ def decisive_leaves(step: Step) -> list[Step]:
                                  or bool(last.result) is isinstance(step.check, ast.OrCheck)):
             return decisive_leaves(last)
         return [leaf for child in evaluated for leaf in decisive_leaves(child)]
-    if step.children:
+    if isinstance(step.check, ast.RuleCheck) and step.children:
         return decisive_leaves(step.children[0])
-    return [step]
+    return [step]  # a leaf, or a not (reported whole: "not role:x → true")
 
 
 __all__ = ["Explanation", "Step", "decisive_leaves", "explain"]

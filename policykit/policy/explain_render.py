@@ -80,7 +80,7 @@ def render(explanation: Explanation) -> str:
     if explanation.root is not None:
         leaves = decisive_leaves(explanation.root)
         if explanation.error is None and leaves:
-            out.append("  because: " + ", ".join(f"{_label(s)} → {_outcome(s)}" for s in leaves))
+            out.append("  because: " + ", ".join(f"{s.check} → {_outcome(s)}" for s in leaves))
         elif explanation.error is not None:
             out.append(f"  error: {explanation.error}")
         if explanation.resolved is not None:

@@ -203,3 +203,14 @@ def test_an_expression_that_does_not_parse_is_explained(files, capsys):
     code, out, err = run(capsys, files / "policy.yaml", "not(role:a)", "--expression")
     assert (code, out) == (0, "deny\n")
     assert "replaces all of it" in err and "column 1" in err
+
+
+def test_explain_points_at_rules_that_do_not_mean_what_they_say(tmp_path, capsys):
+    (tmp_path / "policy.yaml").write_text('admin: "role:admin"\nget: "rule:admin or not(role:x)"\n'
+                                          'open: "role:a or not foo"\n')
+    code, out, err = run(capsys, tmp_path / "policy.yaml", "get", "--role", "admin", "--explain")
+    assert code == 0 and out.startswith("get → DENY")
+    assert f"{tmp_path / 'policy.yaml'}:2:" in err and "replaces all of it" in err
+    code, out, err = run(capsys, tmp_path / "policy.yaml", "open", "--explain")
+    assert out.startswith("open → ALLOW") and "because: not ! → true" in out
+    assert "true for everyone" in err
