@@ -9,6 +9,7 @@ class. With the environment variable CI set the main test runs 20,000 examples.
 
 from __future__ import annotations
 
+import collections
 import copy
 import os
 
@@ -106,7 +107,10 @@ creds_values = mostly(creds_dicts, st.sampled_from([None, [], "admin"]))
 targets = mostly(
     st.dictionaries(st.sampled_from(["project_id", "x", "role", "a", "target.project.id", "enabled"]), values,
                     max_size=4),
-    st.sampled_from([None, [], ()]),
+    st.one_of(st.sampled_from([None, [], ()]),
+              # a mapping that is not a dict, and never raises KeyError: missing keys are "p1"
+              st.dictionaries(st.sampled_from(["project_id", "x", "a"]), values, max_size=2).map(
+                  lambda found: collections.defaultdict(lambda: "p1", found))),
 )
 rule_sets = st.dictionaries(st.sampled_from(NAMES), rule_values, max_size=5)
 default_rules = st.sampled_from(["default", "default", "", None, "a", "missing_default"])
