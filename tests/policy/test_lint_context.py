@@ -90,6 +90,7 @@ DEFAULTS = DefaultsSet(("svc",), "test", {
     "svc:gone": RegisteredDefault("svc:gone", "role:admin", deprecated_for_removal=True, deprecated_since="X",
                                   deprecated_reason="nobody used it"),
     "svc:rule": RegisteredDefault("svc:rule", "role:admin"),
+    "svc:anyscope": RegisteredDefault("svc:anyscope", "role:admin and project_id:%(project_id)s"),
 })
 
 
@@ -154,3 +155,10 @@ def test_defaults_from_an_exported_file(tmp_path):
     exported.write_text(json.dumps({"namespace": "svc", "rules": [{"name": "svc:list", "check_str": "role:reader"}]}))
     found = codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:lst": "role:admin"\n', defaults=str(exported)), "PL402")
     assert found and found[0].hint == "did you mean 'svc:list'?"
+
+
+def test_role_only_override_of_unscoped_policy(tmp_path):
+    found = codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:anyscope": "rule:svc:rule or role:x"\n'), "PL405")
+    assert found and "any project, domain or the system" in found[0].message
+    scoped = '"default": "!"\n"svc:anyscope": "role:admin and project_id:%(project_id)s"\n'
+    assert not codes(lint_with_defaults(tmp_path, scoped), "PL405")

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports values such as `true`, `yes`, `5`, a mapping, or list elements that are not
-strings or lists of strings.
+strings or lists of strings — and policy names YAML reads as something else than a
+string (`1:`, `true:`).
 
 ## Why is this bad?
 oslo.policy raises TypeError for a boolean or number while loading the file, so the
@@ -41,6 +42,9 @@ def _odd_list_elements(raw):
 
 
 def check(context):
+    for problem in context.document.problems:
+        if problem.kind == "non-string-key":
+            yield context.finding(CODE, SEVERITY, problem.message, problem.location, hint="quote the name")
     for entry in context.entries:
         location = context.value_location(entry)
         if entry.error is not None:
