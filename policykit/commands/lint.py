@@ -88,24 +88,11 @@ def _write(text: str, destination: Path | None) -> None:
         raise InputError(f"cannot write the report to {destination}: {exc.strerror}") from None
 
 
-def run_lint(args: argparse.Namespace) -> int:
-    from policykit.errors import InputError
-    from policykit.findings import Severity
-    from policykit.lint import driver, fixes
+def _settings(args: argparse.Namespace, paths: list[Path], rules):
+    """The configuration and the enabled codes; InputError when a selector names no rule in ``rules``."""
     from policykit.lint.config import load_config
     from policykit.lint.selection import SelectionLayer, check_selector, enabled_codes
-    from policykit.report import render
-    from policykit.report.text import statistics, summary
-    from policykit.rules import all_rules
 
-    if not args.paths:
-        raise InputError(
-            "no paths given",
-            hint="pass policy files (.json/.yaml), policy.d directories, paste .ini files or a deployment.yaml, "
-            "e.g. `policykit lint examples/deployment.yaml`",
-        )
-    rules = all_rules()
-    paths = [Path(p) for p in args.paths]
     config = load_config(args.settings, [Path.cwd(), paths[0].parent], rules, isolated=args.isolated)
 
     def selectors(option: str, values: list[str] | None) -> tuple[str, ...] | None:
@@ -117,10 +104,39 @@ def run_lint(args: argparse.Namespace) -> int:
         SelectionLayer(selectors("--select", args.select), selectors("--extend-select", args.extend_select) or (),
                        selectors("--ignore", args.ignore) or ()),
     ]
-    enabled = enabled_codes(rules, layers)
+    return config, enabled_codes(rules, layers)
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from policykit.errors import InputError
+    from policykit.findings import Severity
+    from policykit.lint import driver, fixes
+    from policykit.lint.catalogue import prefixes_for, rules_for
+    from policykit.lint.classify import classify
+    from policykit.report import render
+    from policykit.report.text import statistics, summary
+    from policykit.rules import all_rules
+
+    if not args.paths:
+        raise InputError(
+            "no paths given",
+            hint="pass policy files (.json/.yaml), policy.d directories, paste .ini files or a deployment.yaml, "
+            "e.g. `policykit lint examples/deployment.yaml`",
+        )
+    paths = [Path(p) for p in args.paths]
     for option, path in (("--deployment", args.deployment), ("--defaults", args.defaults), ("--config", args.config)):
         if path is not None and not path.is_file():
             raise InputError(f"{option} {path}: no such file")
+    targets = classify(paths)
+    rules, complete = rules_for(prefixes_for(targets, args.deployment is not None))
+    try:
+        config, enabled = _settings(args, paths, rules)
+    except InputError:
+        if complete:
+            raise
+        # A selector may name a rule of a subject not loaded: decide with the whole catalogue.
+        rules, complete = all_rules(), True
+        config, enabled = _settings(args, paths, rules)
     defaults = args.namespace or (str(args.defaults) if args.defaults else None) or config.defaults
     options = driver.LintOptions(
         deployment=args.deployment or config.deployment,
@@ -130,7 +146,7 @@ def run_lint(args: argparse.Namespace) -> int:
     )
     fail_level = Severity.parse(args.fail_level) if args.fail_level else (config.fail_level or Severity.WARNING)
 
-    result = driver.run(paths, options, config, enabled, rules)
+    result = driver.run(paths, options, config, enabled, rules, complete)
     if args.diff:
         outcomes = fixes.plan_fixes(result.findings)
         _write("".join(fixes.unified_diff(outcome) for outcome in outcomes), args.output)
@@ -147,9 +163,12 @@ def run_lint(args: argparse.Namespace) -> int:
             for outcome in outcomes:
                 fixes.write_outcome(outcome)
                 fixed += len(outcome.applied)
-            result = driver.run(paths, options, config, enabled, rules)
+            result = driver.run(paths, options, config, enabled, rules, complete)
 
     findings = result.findings
+    loaded = {rule.code for rule in rules}
+    if not complete and any(finding.code not in loaded for finding in findings):
+        rules = all_rules()  # describe every code reported by its own rule
     textual = args.format in ("text", "concise", "full")
     if args.statistics:
         if textual:

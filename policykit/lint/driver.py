@@ -82,21 +82,24 @@ class _Collector:
         self.options = options
         self.findings: list[Finding] = []
         self.files: list[str] = []
+        self.ran: dict[str, set[str]] = {}  # display path -> code prefixes whose rules saw it
         self.unknown: list[str] = []
         # Files a subject could not use at all: reported after the findings of the rest (exit 2).
         self.errors: list[InputError] = []
         self._deployment_cache: dict[Path, object] = {}
 
-    def note(self, *paths: Path | None) -> None:
+    def note(self, subjects: set[str], *paths: Path | None) -> None:
+        """Remember the files linted and which subjects' rules ran over each."""
         for path in paths:
             if path is not None:
                 shown = display_path(path)
                 if shown not in self.files:
                     self.files.append(shown)
+                self.ran.setdefault(shown, set()).update(subjects)
 
     def policy(self, files: list[Path], dirs: list[Path], deployment=None, defaults=None) -> None:
         lint = _subject("policykit.policy.lint")
-        self.note(*files, *(child for d in dirs if d.is_dir() for child in kinds.policy_dir_files(d)))
+        self.note({"PL"}, *files, *(child for d in dirs if d.is_dir() for child in kinds.policy_dir_files(d)))
         try:
             self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults, policy_dirs=tuple(dirs))
         except InputError as error:
@@ -108,7 +111,7 @@ class _Collector:
 
     def paste(self, path: Path, config: Path | None) -> None:
         lint = _subject("policykit.paste.lint")
-        self.note(path, config)
+        self.note({"PS"}, path, config)
         try:
             self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed)
         except InputError as error:
@@ -116,7 +119,7 @@ class _Collector:
 
     def catalog(self, path: Path) -> None:
         lint = _subject("policykit.catalog.lint")
-        self.note(path)
+        self.note({"CT"}, path)
         try:
             _, findings = lint.lint_catalog_file(path)
         except InputError as error:
@@ -126,7 +129,9 @@ class _Collector:
 
     def deployment(self, path: Path):
         lint = _subject("policykit.deployment.lint")
-        self.note(path)
+        # The catalog is checked from the deployment, and policy checks over the whole
+        # deployment (roles no policy uses) point into it.
+        self.note({"DP", "CT", "PL"}, path)
         try:
             model, findings = lint.lint_deployment_file(path)
         except InputError as error:
@@ -247,7 +252,9 @@ def run(
     config: LintConfig,
     enabled: frozenset[str],
     rules: tuple[Rule, ...] | None = None,
+    complete: bool = True,
 ) -> LintResult:
+    """Lint ``paths``; ``rules`` is the catalogue (``complete`` False when only some subjects are loaded)."""
     from policykit.lint import suppression
 
     rules = all_rules() if rules is None else rules
@@ -273,12 +280,17 @@ def run(
             except InputError:
                 continue  # the subject linter has reported why the file cannot be read
             parsed[path] = suppression.parse_directives(path, texts[path], rules)
+            if not complete and any(invalid.unknown_rule for invalid in parsed[path].invalid):
+                # It may name a rule of a subject this run did not load; the rules that ran stay as they are.
+                rules, complete = all_rules(), True
+                parsed[path] = suppression.parse_directives(path, texts[path], rules)
     findings = suppression.suppress(findings, parsed, rules)
     findings = [f for f in findings if not _ignored_by_config(f, config, rules)]
     for path, file in parsed.items():
         context.invalid_suppressions.extend(file.invalid)
+        ran_here = frozenset(code for code in enabled if code[:2] in collector.ran.get(path, ()) or code[:2] == "PK")
         for directive in file.directives:
-            unused = suppression.unused_selectors(directive, enabled, rules)
+            unused = suppression.unused_selectors(directive, ran_here, rules)
             if unused:
                 fix = suppression.removal_fix(directive, texts[path], unused)
                 context.unused_suppressions.append((directive, unused, fix))

@@ -64,6 +64,7 @@ class InvalidDirective:
     location: Location
     message: str
     hint: str
+    unknown_rule: bool = False  # names no rule of the catalogue it was checked against
 
 
 @dataclass
@@ -114,7 +115,7 @@ def parse_directives(path: str, text: str, rules: tuple[Rule, ...]) -> ParsedFil
             try:
                 selectors.append((written, check_selector(written, rules, "suppression")))
             except InputError as exc:
-                invalid.append(InvalidDirective(location, exc.message.replace("suppression: ", ""), exc.hint or ""))
+                invalid.append(InvalidDirective(location, exc.message.replace("suppression: ", ""), exc.hint or "", True))
                 selectors.append((written, ""))
         if not selectors:
             invalid.append(InvalidDirective(location, "suppression comment names no rule", "put codes in the brackets"))

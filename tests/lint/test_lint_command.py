@@ -344,3 +344,21 @@ def test_unusable_context_deployment_is_exit_2(workdir, capsys):
     code, _, err = lint(capsys, "--deployment", "broken-deployment.yaml", "p.yaml")
     assert code == 2 and "cannot use the deployment broken-deployment.yaml" in err
     assert "policykit lint broken-deployment.yaml" in err
+
+
+# --- a run loads only the subjects it needs, without changing any answer ----------------
+
+
+def test_names_from_subjects_a_run_did_not_need_are_still_understood(workdir, capsys):
+    write(workdir / "a.yaml", '"compute:start": "rol:admin"  # policykit: ignore[PL102, context-before-auth, PS301]\n')
+    code, out, _ = lint(capsys, "--format", "json", "--ignore", "context-before-auth", "a.yaml")
+    assert "PK003" not in codes_in(out)
+    _, out, _ = lint(capsys, "--format", "json", "--select", "PL102,PS301,PK", "a.yaml")
+    assert codes_in(out) == []  # PS301 did not run on a policy file: its suppression proves nothing
+
+
+def test_sarif_of_a_policy_run_describes_the_rules_of_that_run(workdir, capsys):
+    write(workdir / "a.yaml", BAD)
+    _, out, _ = lint(capsys, "--format", "sarif", "a.yaml")
+    ids = {rule["id"][:2] for rule in json.loads(out)["runs"][0]["tool"]["driver"]["rules"]}
+    assert ids == {"PL", "PK"}
