@@ -99,7 +99,11 @@ key_repository = {directory}/credential-keys
 # tests only: bcrypt cost 4 makes each token ~0.1 s instead of ~0.4 s
 password_hash_rounds = 4
 [cache]
-enabled = false
+# Without a cache every authenticated request re-reads role assignments from SQLite:
+# ~0.5 s of CPU each, against ~0.02 s with this in-process cache. One server process,
+# so Keystone's own invalidation on writes keeps the cache exact.
+enabled = true
+backend = dogpile.cache.memory
 """
     )
     return config
