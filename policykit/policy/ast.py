@@ -135,7 +135,7 @@ class NotCheck(Check):
         return (self.rule,)
 
     def __repr__(self) -> str:
-        return f"NotCheck({self.rule!r})"
+        return render(self, repr_form=True)
 
 
 class AndCheck(Check):
@@ -151,7 +151,7 @@ class AndCheck(Check):
         return tuple(self.rules)
 
     def __repr__(self) -> str:
-        return f"AndCheck({self.rules!r})"
+        return render(self, repr_form=True)
 
 
 class OrCheck(Check):
@@ -167,7 +167,7 @@ class OrCheck(Check):
         return tuple(self.rules)
 
     def __repr__(self) -> str:
-        return f"OrCheck({self.rules!r})"
+        return render(self, repr_form=True)
 
 
 class LeafCheck(Check):
@@ -220,8 +220,8 @@ class HttpsCheck(LeafCheck):
     __slots__ = ()
 
 
-def render(check: Check) -> str:
-    """oslo.policy's ``str()`` of a tree (§1.6), built without recursion."""
+def render(check: Check, repr_form: bool = False) -> str:
+    """oslo.policy's ``str()`` of a tree (§1.6) — or its ``repr()`` — built without recursion."""
     out: list[str] = []
     stack: list = [check]
     while stack:
@@ -229,17 +229,25 @@ def render(check: Check) -> str:
         if type(item) is str:
             out.append(item)
         elif isinstance(item, NotCheck):
-            out.append("not ")
+            out.append("NotCheck(" if repr_form else "not ")
+            if repr_form:
+                stack.append(")")
             stack.append(item.rule)
         elif isinstance(item, (AndCheck, OrCheck)):
-            separator = " and " if isinstance(item, AndCheck) else " or "
-            out.append("(")
-            stack.append(")")
+            if repr_form:
+                out.append(f"{type(item).__name__}([")
+                separator, close = ", ", "])"
+            else:
+                out.append("(")
+                separator, close = (" and " if isinstance(item, AndCheck) else " or "), ")"
+            stack.append(close)
             rules = item.rules
             for index in range(len(rules) - 1, -1, -1):
                 stack.append(rules[index])
                 if index:
                     stack.append(separator)
+        elif repr_form:
+            out.append(item.__repr__())
         elif type(item).__str__ is Check.__str__:
             out.append(object.__repr__(item))  # a Check subclass that defines no str()
         else:

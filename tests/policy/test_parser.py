@@ -156,6 +156,13 @@ def test_deep_parenthesised_negation_parses_without_recursion():
     assert str(check) == "not " * depth + "role:a"
     assert check == parse_rule(rule)
     assert sum(1 for _ in check.walk()) == depth + 1
+    assert repr(check).startswith("NotCheck(NotCheck(")
+
+
+def test_repr_shows_the_classes():
+    assert repr(parse_rule("role:a or not (b:c and @) or !")) == (
+        "OrCheck([RoleCheck('role', 'a'), NotCheck(AndCheck([GenericCheck('b', 'c'), TrueCheck()])), FalseCheck()])"
+    )
 
 
 def test_a_chain_of_not_oslo_handles_is_handled():
