@@ -3,7 +3,8 @@
 For every service, every region it runs in (``regions``, default: all) and every
 interface it offers (``interfaces``, default: ``defaults.interfaces``), the URL is
 ``<scheme>://<host>[:<port>]<path>``: scheme from the service's ``scheme`` or
-``defaults.scheme``, host from the service's ``hosts`` or the region's ``hosts``. An
+``defaults.scheme``, host from the service's ``hosts`` or the region's ``hosts``; a
+service's ``per_interface`` entry overrides host, scheme, port and path for one interface. An
 explicit entry in ``endpoints`` replaces the computed endpoint with the same region and
 interface, or adds one. URLs stay templates (``$(project_id)s`` as written).
 
@@ -30,12 +31,14 @@ def format_host(host: str) -> str:
 def computed_url(deployment: Deployment, service: Service, region_id: str, interface: str) -> str | None:
     """The URL computed for one (service, region, interface), or None when no host is known."""
     region = deployment.region(region_id)
-    host = service.hosts.get(interface) or (region.hosts.get(interface) if region else None)
+    override = service.per_interface.get(interface, {})
+    host = override.get("host") or service.hosts.get(interface) or (region.hosts.get(interface) if region else None)
     if not host:
         return None
-    scheme = service.scheme.get(interface) or deployment.defaults.scheme.get(interface, "http")
-    port = f":{service.port}" if service.port is not None else ""
-    return f"{scheme}://{format_host(host)}{port}{service.path}"
+    scheme = override.get("scheme") or service.scheme.get(interface) or deployment.defaults.scheme.get(interface, "http")
+    port_number = override.get("port", service.port)
+    port = f":{port_number}" if port_number is not None else ""
+    return f"{scheme}://{format_host(host)}{port}{override.get('path', service.path)}"
 
 
 def _service_endpoints(deployment: Deployment, service: Service, strict: bool) -> list[EndpointSpec]:

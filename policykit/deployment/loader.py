@@ -32,6 +32,7 @@ from policykit.errors import InputError
 from policykit.findings import Finding, Location, Severity
 from policykit.deployment.shapes import (  # noqa: F401  (did_you_mean is used by the rules)
     DUPLICATE_KEY,
+    INTERFACE_KEYS,
     INVALID_VALUE,
     UNREADABLE,
     ShapeReader,
@@ -45,8 +46,9 @@ _DEFAULTS_KEYS = ("interfaces", "scheme")
 _REGION_KEYS = ("id", "description", "parent", "hosts")
 _SERVICE_KEYS = (
     "type", "name", "description", "port", "path", "interfaces", "regions", "endpoints", "enabled",
-    "policy", "paste", "config", "defaults", "hosts", "scheme",
+    "policy", "paste", "config", "defaults", "hosts", "scheme", "per_interface",
 )
+_PER_INTERFACE_KEYS = ("host", "scheme", "port", "path")
 _ENDPOINT_KEYS = ("region", "interface", "url", "enabled")
 _IDENTITY_KEYS = ("domains", "projects", "tenants", "roles", "users", "assignments")
 _DOMAIN_KEYS = ("name", "id", "description", "enabled")
@@ -149,6 +151,10 @@ class _DeploymentReader(ShapeReader):
                 self.problem(INVALID_VALUE, value, f"{label}: path {path!r} does not start with `/`",
                              f"write `path: /{path}`")
                 path = "/" + path
+        per_interface = {}
+        if (value := value_of(found, "per_interface")) is not None:
+            for interface, (_, entry) in (self.mapping(value, f"{label}: per_interface", INTERFACE_KEYS) or {}).items():
+                per_interface[interface] = MappingProxyType(self.overrides(entry, f"{label}: per_interface.{interface}"))
         interfaces = regions = None
         if (value := value_of(found, "interfaces")) is not None:
             interfaces = self.strings(value, f"{label}: interfaces")
@@ -167,8 +173,29 @@ class _DeploymentReader(ShapeReader):
             enabled=self.opt_bool(found, "enabled", label), policy=policy,
             paste=self.opt_path(found, "paste", label), config=self.opt_path(found, "config", label),
             defaults=self.opt_str(found, "defaults", label), hosts=MappingProxyType(hosts),
-            scheme=MappingProxyType(scheme), location=self.loc(node), field_locations=self.locations(found),
+            scheme=MappingProxyType(scheme), per_interface=MappingProxyType(per_interface), location=self.loc(node),
+            field_locations=self.locations(found),
         )
+
+    def overrides(self, node: Node, where: str) -> dict:
+        found = self.mapping(node, where, _PER_INTERFACE_KEYS) or {}
+        result = {}
+        for key in ("host", "scheme"):
+            if (text := self.opt_str(found, key, where)) is not None:
+                result[key] = text
+        if (value := value_of(found, "port")) is not None:
+            port = self.scalar(value, f"{where}.port", int)
+            if port is not None:
+                result["port"] = port
+        if (value := value_of(found, "path")) is not None:
+            path = "" if value.is_null else self.scalar(value, f"{where}.path", str)
+            if path is not None:
+                if path and not path.startswith("/"):
+                    self.problem(INVALID_VALUE, value, f"{where}.path {path!r} does not start with `/`",
+                                 f"write `path: /{path}`")
+                    path = "/" + path
+                result["path"] = path
+        return result
 
     def endpoint(self, node: Node, where: str) -> Endpoint | None:
         found = self.mapping(node, where, _ENDPOINT_KEYS, ("region", "interface", "url"))

@@ -95,6 +95,8 @@ class Service:
     # Per-service overrides of the region hosts and the default schemes, by interface.
     hosts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     scheme: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Per-interface overrides of host, scheme, port and path: {"internal": {"path": "/v1"}}.
+    per_interface: Mapping[str, Mapping] = field(default_factory=lambda: MappingProxyType({}))
     location: Location | None = field(default=None, compare=False)
     field_locations: Mapping[str, Location] = _locations()
 

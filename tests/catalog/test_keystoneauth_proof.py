@@ -196,3 +196,34 @@ def test_token_shape_matches_a_real_keystone_token(example, project, real):
     assert list(ours["user"]) == list(reference["user"])
     if project:
         assert list(ours["project"]) == list(reference["project"])
+
+
+PER_INTERFACE = """
+version: 1
+regions: [{id: RegionOne, hosts: {public: api.example.com, internal: controller}}]
+services:
+  - type: object-store
+    name: swift
+    port: 8080
+    path: /v1/AUTH_$(project_id)s
+    per_interface:
+      internal: {path: /v1}
+      public: {host: swift.example.com, scheme: https, port: 443}
+identity:
+  projects: [demo]
+  roles: [admin]
+  users: [admin]
+  assignments: [{user: admin, role: admin, system: all}, {user: admin, role: admin, project: demo}]
+"""
+
+
+def test_per_interface_overrides_keep_swift_reachable_without_a_project(write_deployment):
+    deployment = load_deployment(write_deployment(PER_INTERFACE))
+    demo = project_id(deployment, "demo")
+    scoped = catalogs(deployment, "demo")["v3"]
+    assert scoped.url_for(service_type="object-store") == f"https://swift.example.com:443/v1/AUTH_{demo}"
+    assert scoped.url_for(service_type="object-store", interface="internal") == "http://controller:8080/v1"
+    system = catalogs(deployment)["v3"]
+    assert system.url_for(service_type="object-store", interface="internal") == "http://controller:8080/v1"
+    with pytest.raises(exceptions.EndpointNotFound):
+        system.url_for(service_type="object-store", interface="public")
