@@ -1,6 +1,7 @@
 """docs/rules.md, rendered from the rule catalogue (the rule modules' docstrings).
 
-``python -m policykit.docs`` rewrites docs/rules.md; ``--check`` exits 1 when it is stale.
+``python -m policykit.docs [PATH]`` rewrites docs/rules.md (or PATH); ``--check`` exits 1
+when it is stale.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ SUBJECTS = (
     ("PS", "Paste pipelines"),
     ("PK", "The lint run itself"),
 )
-DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def default_docs_path() -> Path:
+    """docs/rules.md of the source tree this module runs from, else of the working directory."""
+    source_root = Path(__file__).resolve().parent.parent
+    root = source_root if (source_root / "pyproject.toml").is_file() else Path.cwd()
+    return root / "docs" / "rules.md"
 
 
 def _shift_headings(doc: str) -> str:
@@ -65,15 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     from policykit.rules import all_rules
 
     argv = sys.argv[1:] if argv is None else argv
+    paths = [arg for arg in argv if not arg.startswith("--")]
+    target = Path(paths[0]) if paths else default_docs_path()
     text = render_rules_markdown(all_rules())
     if "--check" in argv:
-        current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current != text:
-            print(f"{DOCS_PATH} is out of date: run `python -m policykit.docs`", file=sys.stderr)
+            print(f"{target} is out of date: run `python -m policykit.docs`", file=sys.stderr)
             return 1
         return 0
-    DOCS_PATH.parent.mkdir(exist_ok=True)
-    DOCS_PATH.write_text(text, encoding="utf-8")
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from policykit.docs import DOCS_PATH, render_rules_markdown
+from policykit.docs import render_rules_markdown
 from policykit.lint.config import LintConfig
 from policykit.lint.driver import LintOptions, run
 from policykit.rules import SECTION_TITLES, all_rules
 
 RULES = all_rules()
+DOCS_PATH = Path(__file__).resolve().parents[1] / "docs" / "rules.md"  # the repository's, even when installed
 ALL_CODES = frozenset(rule.code for rule in RULES)
 
 
