@@ -221,9 +221,31 @@ def _value_problems(path: str, definitions: list[RuleDefinition]) -> list[Docume
     return problems
 
 
+_SYNTAX_HINTS = (
+    ("another document", "a policy file is a single YAML document: remove the '---' line, or split the file"),
+    ("mapping values are not allowed", 'quote the rule: a value that contains ": " must be written "like: this"'),
+    ("expected ',' or '}'", 'check the commas and quotes around this position: every pair is "name": "rule"'),
+)
+
+
+def _with_hint(error: InputError) -> InputError:
+    if error.hint is None:
+        for needle, hint in _SYNTAX_HINTS:
+            if needle in error.message:
+                error.hint = hint
+                break
+        else:
+            error.hint = ("fix the syntax at this position: the service cannot load this file, so every "
+                          "policy check it makes fails")
+    return error
+
+
 def policy_file_from_text(text: str, path: str) -> PolicyFile:
     """One policy file's definitions; InputError (path:line:col) when it cannot be used."""
-    source = parse_text(text, path)
+    try:
+        source = parse_text(text, path)
+    except InputError as error:
+        raise _with_hint(error) from None
     root = source.root
     problems: list[DocumentProblem] = []
     definitions: list[RuleDefinition] = []

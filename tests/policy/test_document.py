@@ -99,6 +99,18 @@ def test_bad_input_messages_say_where(text, where):
     assert str(raised.value).startswith(where), str(raised.value)
 
 
+@pytest.mark.parametrize("text, advice", [
+    ('a: "@"\n---\nb: "!"\n', "single YAML document"),
+    ("a: role: x\n", "quote the rule"),
+    ('{"a": "b" "c": "d"}', "commas and quotes"),
+    ("a: [\n", "fix the syntax"),
+])
+def test_syntax_errors_say_what_to_do(text, advice):
+    with pytest.raises(InputError) as raised:
+        policy_document_from_text(text, "policy.yaml")
+    assert advice in str(raised.value)
+
+
 def test_tab_message_says_what_to_do():
     with pytest.raises(InputError) as raised:
         policy_document_from_text('{\n\t"a": "role:x"\n}\n', "policy.json")
