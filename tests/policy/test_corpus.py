@@ -122,3 +122,12 @@ def test_fix_and_fmt_keep_every_decision_of_real_list_syntax_files(tmp_path, cap
         after = yaml.safe_load(path.read_text())
         assert not any(isinstance(value, list) for value in after.values())
         assert decisions(after, grid) == before
+
+
+@pytest.mark.parametrize("name", ["keystone-havana-policy.json", "keystone-ocata-policy.json",
+                                  "keystone-rocky-policy.v3cloudsample.json"])
+def test_old_keystone_trust_rule_uses_a_target_key_keystone_30_no_longer_sets(name):
+    # keystone now namespaces the request body under request_body.* and the trust under target.*
+    found = by_code(findings(name, defaults=load_defaults_file(DEFAULTS / "keystone.json")), "PL302")
+    assert [(f.subject, f.hint) for f in found if f.subject == "identity:create_trust"] == [
+        ("identity:create_trust", "did you mean `%(target.trust.trustor_user_id)s`?")]

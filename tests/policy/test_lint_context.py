@@ -90,6 +90,7 @@ DEFAULTS = DefaultsSet(("svc",), "test", {
     "svc:gone": RegisteredDefault("svc:gone", "role:admin", deprecated_for_removal=True, deprecated_since="X",
                                   deprecated_reason="nobody used it"),
     "svc:rule": RegisteredDefault("svc:rule", "role:admin"),
+    "svc:owned": RegisteredDefault("svc:owned", "project_id:%(target.project.id)s", scope_types=("project",)),
     "svc:anyscope": RegisteredDefault("svc:anyscope", "role:admin and project_id:%(project_id)s"),
 })
 
@@ -162,3 +163,10 @@ def test_role_only_override_of_unscoped_policy(tmp_path):
     assert found and "any project, domain or the system" in found[0].message
     scoped = '"default": "!"\n"svc:anyscope": "role:admin and project_id:%(project_id)s"\n'
     assert not codes(lint_with_defaults(tmp_path, scoped), "PL405")
+
+
+def test_target_key_the_default_does_not_use(tmp_path):
+    found = codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:owned": "project_id:%(target.project.idd)s"\n'), "PL302")
+    assert found and found[0].hint == "did you mean `%(target.project.id)s`?"
+    assert (found[0].location.line, found[0].location.column) == (2, 26)
+    assert not codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:owned": "user_id:%(user_id)s"\n'), "PL302")
