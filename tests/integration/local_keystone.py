@@ -109,41 +109,47 @@ backend = dogpile.cache.memory
     return config
 
 
-def keystone_manage(config: Path, *arguments: str) -> None:
-    # Run keystone-manage with this interpreter, wherever its console script landed.
-    command = [
-        sys.executable,
-        "-c",
-        "import sys; from keystone.cmd.manage import main; sys.argv[0] = 'keystone-manage'; main()",
-        "--config-file",
-        str(config),
-        *arguments,
-    ]
-    done = subprocess.run(
-        command, capture_output=True, text=True, env=_quiet_environment(), cwd=config.parent, timeout=120
-    )
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"keystone-manage {arguments[0]} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
-        )
+def keystone_manage(config: Path, *commands: tuple[str, ...]) -> None:
+    """Run keystone-manage commands side by side, with this interpreter (wherever its
+    console script landed)."""
+    running = []
+    for arguments in commands:
+        command = [
+            sys.executable,
+            "-c",
+            "import sys; from keystone.cmd.manage import main; sys.argv[0] = 'keystone-manage'; main()",
+            "--config-file",
+            str(config),
+            *arguments,
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=_quiet_environment(), cwd=config.parent)
+        running.append((arguments[0], process))
+    failures = []
+    for name, process in running:
+        out, err = process.communicate(timeout=120)
+        if process.returncode != 0:
+            failures.append(f"keystone-manage {name} failed ({process.returncode}):\n{out[-2000:]}\n{err[-4000:]}")
+    if failures:
+        raise RuntimeError("\n".join(failures))
 
 
 def start_keystone(directory: Path) -> RunningKeystone:
     port = free_port()  # before bootstrap: the identity endpoint URLs carry it
     config = write_config(directory)
     user, group = getpass.getuser(), grp.getgrgid(os.getgid()).gr_name
-    keystone_manage(config, "db_sync")
-    keystone_manage(config, "fernet_setup", "--keystone-user", user, "--keystone-group", group)
-    keystone_manage(config, "credential_setup", "--keystone-user", user, "--keystone-group", group)
-    url = f"http://127.0.0.1:{port}/v3"
+    # The key repositories do not depend on the database: set them up alongside db_sync.
     keystone_manage(
         config,
-        "bootstrap",
-        "--bootstrap-password", ADMIN_PASSWORD,
-        "--bootstrap-region-id", REGION,
-        "--bootstrap-public-url", url,
-        "--bootstrap-internal-url", url,
-        "--bootstrap-admin-url", url,
+        ("db_sync",),
+        ("fernet_setup", "--keystone-user", user, "--keystone-group", group),
+        ("credential_setup", "--keystone-user", user, "--keystone-group", group),
+    )
+    url = f"http://127.0.0.1:{port}/v3"
+    bootstrap = ("bootstrap", "--bootstrap-password", ADMIN_PASSWORD, "--bootstrap-region-id", REGION)
+    keystone_manage(
+        config,
+        bootstrap + ("--bootstrap-public-url", url, "--bootstrap-internal-url", url, "--bootstrap-admin-url", url),
     )
     output = open(directory / "server.out", "wb")
     process = subprocess.Popen(

@@ -189,8 +189,19 @@ def _session_from_clouds_yaml(args: argparse.Namespace):
             "(it is not a policykit dependency: pip install openstacksdk, or use --os-auth-url/--os-username/"
             "... or OS_* variables)"
         ) from None
+    # Only what was given as --os-* options or OS_* variables overrides clouds.yaml (as
+    # with the openstack client); policykit's own arguments are none of its business.
+    given = {
+        key: value
+        for key, value in vars(args).items()
+        if key.startswith("os_") and key not in ("os_cloud", "os_interface") and value is not None
+    }
+    if given.get("os_auth_type") == "password" and not os.environ.get("OS_AUTH_TYPE"):
+        del given["os_auth_type"]  # our default, not the operator's choice: clouds.yaml decides
+    if args.insecure:
+        given["insecure"] = True
     try:
-        cloud = openstack.config.OpenStackConfig().get_one(cloud=args.os_cloud, argparse=args)
+        cloud = openstack.config.OpenStackConfig().get_one(cloud=args.os_cloud, argparse=argparse.Namespace(**given))
     except Exception as exc:  # openstacksdk raises its own exception types for every config problem
         raise InputError(f"clouds.yaml: cloud {args.os_cloud!r}: {exc}") from None
     interface = cloud.get_interface("identity") or args.os_interface
