@@ -18,7 +18,11 @@ the problems a person should hear about (``policykit.policy.diagnostics``); the 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -87,7 +91,7 @@ class _Table:
     gotos: list[list[int | None]]
 
 
-def _build_table() -> _Table:
+def _build_table(grammar: str) -> _Table:
     from lark import Lark
     from lark.lexer import Lexer
 
@@ -98,7 +102,7 @@ def _build_table() -> _Table:
         def lex(self, data):
             return iter(data)
 
-    parser = Lark(grammar_text(), parser="lalr", lexer=_TokensGiven)
+    parser = Lark(grammar, parser="lalr", lexer=_TokensGiven)
     table = parser.parser.parser.parser.parse_table
     count = max(table.states) + 1
     actions: list[dict[str, int]] = [{} for _ in range(count)]
@@ -138,12 +142,64 @@ def _build_table() -> _Table:
 
 
 _table: _Table | None = None
+_CACHE_FORMAT = 1
+
+
+def _cache_file(grammar: str) -> Path | None:
+    """Where the compiled table of this grammar text is kept between runs.
+
+    Building the table imports lark and runs its LALR analysis (tens of milliseconds,
+    paid by every command-line run); the cached table is a small JSON file keyed by the
+    grammar's hash. ``POLICYKIT_CACHE_DIR`` moves it; ``POLICYKIT_CACHE_DIR=off``
+    disables it.
+    """
+    configured = os.environ.get("POLICYKIT_CACHE_DIR")
+    if configured == "off":
+        return None
+    if configured:
+        base = Path(configured)
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykit"
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\n{grammar}".encode()).hexdigest()[:20]
+    return base / f"policy-grammar-{digest}.json"
+
+
+def _read_cached(path: Path) -> _Table | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        table = _Table(int(data["start"]), [dict(state) for state in data["actions"]],
+                       [list(row) for row in data["gotos"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if len(table.gotos) != len(_REDUCTIONS) or not all(
+        isinstance(action, int) for state in table.actions for action in state.values()
+    ):
+        return None
+    return table
+
+
+def _write_cached(path: Path, table: _Table) -> None:
+    data = {"start": table.start, "actions": table.actions, "gotos": table.gotos}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as out:
+            json.dump(data, out)
+        os.replace(out.name, path)
+    except OSError:
+        pass  # a read-only home only costs the rebuild next time
 
 
 def _get_table() -> _Table:
     global _table
     if _table is None:
-        _table = _build_table()
+        grammar = grammar_text()
+        cache = _cache_file(grammar)
+        table = _read_cached(cache) if cache is not None else None
+        if table is None:
+            table = _build_table(grammar)
+            if cache is not None:
+                _write_cached(cache, table)
+        _table = table
     return _table
 
 

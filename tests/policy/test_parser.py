@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -195,3 +196,28 @@ def test_plain_parsing_does_not_load_the_diagnostics():
 def test_grammar_comes_from_the_grammar_file():
     source = Path(__file__).resolve().parents[2] / "grammars" / "policy.lark"
     assert grammar_text() == source.read_text(encoding="utf-8")
+
+
+def test_the_compiled_table_is_cached_between_runs(tmp_path):
+    code = ("import sys; from policykit.policy.parser import parse_rule; "
+            "print(str(parse_rule('role:a or (role:b and c:%(d)s) and rule:x')), 'lark' in sys.modules)")
+    environment = {**os.environ, "POLICYKIT_CACHE_DIR": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+    assert first.stdout.split() == ["(role:a", "or", "(role:b", "and", "c:%(d)s", "and", "rule:x))", "True"]
+    assert len(list(tmp_path.glob("policy-grammar-*.json"))) == 1
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+    assert second.stdout.split()[:-1] == first.stdout.split()[:-1]
+    assert second.stdout.split()[-1] == "False"  # lark is not even imported
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path):
+    from policykit.policy import parser
+
+    table = parser._build_table(grammar_text())
+    cache = tmp_path / "table.json"
+    parser._write_cached(cache, table)
+    assert parser._read_cached(cache) == table
+    cache.write_text('{"start": 0, "actions": [{"CHECK": "x"}], "gotos": []}')
+    assert parser._read_cached(cache) is None
+    cache.write_text("not json")
+    assert parser._read_cached(cache) is None
