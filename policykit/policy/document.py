@@ -84,6 +84,15 @@ class RuleDefinition:
     def value_location(self) -> Location:
         return self.value_node.location(self.path)
 
+    def element_location(self, path: tuple[int, ...] | None) -> Location:
+        """The file position of a list-syntax element (a list diagnostic's ``path``)."""
+        node = self.value_node
+        for index in path or ():
+            if node.kind != "sequence" or index >= len(node.value):
+                break
+            node = node.value[index]
+        return node.location(self.path)
+
     @property
     def null_spelling(self) -> str | None:
         """How a YAML null was written ('' for nothing, '~', 'null', '!'...); None if not null."""
@@ -299,16 +308,22 @@ def overlay_files(directory: str | Path) -> list[Path]:
     return [directory / name for name in names if not name.startswith(".")]
 
 
-def load_policy_document(path: str | Path, policy_dirs: Iterable[str | Path] = (), *, strict: bool = True) -> PolicyDocument:
+def load_policy_document(path: str | Path, policy_dirs: Iterable[str | Path] = (), *, strict: bool = True,
+                         missing_ok: bool = False) -> PolicyDocument:
     """Load a policy file and its overlay directories as oslo.policy does.
 
-    Relative ``policy_dirs`` are taken relative to the policy file's directory (oslo
-    finds them through the service's config directories, usually the same place).
-    Missing directories are skipped, as oslo skips them. With ``strict`` (the default)
-    a value oslo cannot load raises ``InputError``.
+    Relative ``policy_dirs`` that do not exist from the current directory are taken
+    relative to the policy file's directory (oslo finds them through the service's
+    config directories, usually the same place). Missing directories are skipped, as
+    oslo skips them. With ``strict`` (the default) a value oslo cannot load raises
+    ``InputError``. A missing policy file is an ``InputError`` unless ``missing_ok``:
+    oslo then runs on the overlays (and registered defaults) alone.
     """
     path = Path(path)
-    files = [policy_file_from_text(read_text(path), str(path))]
+    if missing_ok and not path.exists():
+        files = []
+    else:
+        files = [policy_file_from_text(read_text(path), str(path))]
     for directory in policy_dirs:
         directory = Path(directory)
         if not directory.is_absolute() and not directory.exists():

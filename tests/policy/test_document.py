@@ -218,3 +218,19 @@ def test_yaml_reading_matches_safe_load_for_the_examples():
 
     for text in AGREEING.values():
         assert to_python(parse_text(text, "p.yaml").root) == yaml.safe_load(text)
+
+
+def test_overlays_apply_without_a_main_file_when_asked(tmp_path):
+    (tmp_path / "policy.d").mkdir()
+    (tmp_path / "policy.d" / "a.yaml").write_text('"a": "role:over"\n')
+    document = load_policy_document(tmp_path / "policy.yaml", [tmp_path / "policy.d"], missing_ok=True)
+    assert {name: str(check) for name, check in document.rules.items()} == oslo_effective(
+        tmp_path / "policy.yaml", [tmp_path / "policy.d"])
+
+
+def test_list_diagnostics_map_to_the_element_in_the_file():
+    text = 'a:\n  - ["role:x", "role:y or role:z"]\n  - "rule:b"\n'
+    definition = policy_document_from_text(text, "p.yaml").definitions["a"]
+    [diagnostic] = definition.diagnostics
+    assert diagnostic.kind == "list-element-not-interpreted"
+    assert str(definition.element_location(diagnostic.path)) == "p.yaml:2:16"
