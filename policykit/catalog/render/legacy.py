@@ -70,8 +70,9 @@ def templated(spec: CatalogSpec, region: str | None = None) -> str:
         if (region is not None and e.region != region) or not e.enabled or (e.service_type, e.service_name) not in enabled:
             continue
         key = f"catalog.{e.region}.{e.service_type}"
-        if " = " in e.url or not e.region or "." in e.region:
-            lines.append(f"# cannot be written in this format: {key}.{e.interface}URL")
+        if " = " in e.url or not e.region or "." in e.region or e.interface not in ("public", "internal", "admin"):
+            lines.append(f"# cannot be written in this format: {e.service_type} {e.interface} endpoint "
+                         f"in region {e.region or '(none)'}: {e.url}")
             continue
         lines.append(f"{key}.{e.interface}URL = {e.url}")
     names = {}

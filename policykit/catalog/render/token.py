@@ -25,7 +25,7 @@ def service_id(service: ServiceSpec) -> str:
 
 
 def endpoint_id(endpoint: EndpointSpec) -> str:
-    return uuid.uuid5(NAMESPACE, "endpoint:" + "/".join(endpoint.key)).hex
+    return uuid.uuid5(NAMESPACE, "endpoint:" + "/".join(part or "" for part in endpoint.key)).hex
 
 
 def _in_region(endpoint: EndpointSpec, region: str | None) -> bool:
