@@ -29,7 +29,9 @@ def register(subparsers) -> None:
         "lint",
         help="lint policy files, paste pipelines and deployments",
         description="Lint policy files (.json/.yaml, policy.d directories), paste files (.ini, "
-        "proxy-server.conf) and deployment.yaml files (with every file they list).",
+        "proxy-server.conf), Keystone catalog bodies and deployment.yaml files (with every file they list).",
+        epilog="exit codes: 0 nothing at or above the fail level, 1 findings, 2 unusable input or arguments. "
+        "`policykit rule CODE` explains a finding.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint")
     context = parser.add_argument_group("context")
