@@ -130,6 +130,9 @@ def run_lint(args: argparse.Namespace) -> int:
         if path is not None and not path.is_file():
             raise InputError(f"{option} {path}: no such file")
     targets = classify(paths)
+    if not targets:
+        print(f"policykit: warning: no policy, paste, deployment or catalog files under {', '.join(args.paths)}",
+              file=sys.stderr)
     rules, complete = rules_for(prefixes_for(targets, args.deployment is not None))
     try:
         config, enabled = _settings(args, paths, rules)

@@ -362,3 +362,10 @@ def test_sarif_of_a_policy_run_describes_the_rules_of_that_run(workdir, capsys):
     _, out, _ = lint(capsys, "--format", "sarif", "a.yaml")
     ids = {rule["id"][:2] for rule in json.loads(out)["runs"][0]["tool"]["driver"]["rules"]}
     assert ids == {"PL", "PK"}
+
+
+def test_a_directory_without_lintable_files_says_so(workdir, capsys):
+    (workdir / "empty").mkdir()
+    code, out, err = lint(capsys, "empty")
+    assert code == 0 and "All checks passed." in out
+    assert "no policy, paste, deployment or catalog files under empty" in err
