@@ -170,3 +170,18 @@ def test_target_key_the_default_does_not_use(tmp_path):
     assert found and found[0].hint == "did you mean `%(target.project.id)s`?"
     assert (found[0].location.line, found[0].location.column) == (2, 26)
     assert not codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:owned": "user_id:%(user_id)s"\n'), "PL302")
+
+
+@pytest.mark.skipif(not __import__("test_rules_examples").KEYSTONE_INSTALLED, reason="keystone is not installed")
+def test_fix_deletes_only_the_redundant_line(tmp_path, capsys):
+    from policykit.cli import main
+
+    path = tmp_path / "keystone-policy.yaml"
+    path.write_text(
+        '# overrides\n'
+        '"identity:authorize_request_token": "rule:admin_required"   # same as registered\n'
+        '"identity:get_user": "role:admin"\n'
+    )
+    main(["lint", "--isolated", "--namespace", "keystone", "--select", "PL401", "--fix", str(path)])
+    capsys.readouterr()
+    assert path.read_text() == '# overrides\n"identity:get_user": "role:admin"\n'
