@@ -10,6 +10,7 @@ path:line:col.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -32,10 +33,10 @@ CONTEXT_CREDENTIALS = frozenset({
     "service_project_domain_id", "service_roles", "system",
 })
 
-# Keys a service's own RequestContext adds on top (read from each service's context
-# module: nova, cinder, glance-era and heat add is_admin; neutron-lib keeps the tenant
-# names; keystone adds token and trust details). A service not listed here adds nothing
-# we know of.
+# Keys a service's own RequestContext adds on top, read from each service's context
+# module: nova and cinder add is_admin; heat adds is_admin and the old user/tenant names;
+# neutron-lib keeps the tenant names; keystone adds token, trust and group details. For a
+# service not listed here we do not know what it adds, and the checks say less.
 SERVICE_CREDENTIALS: Mapping[str, frozenset[str]] = {
     "keystone": frozenset({"token", "trust_id", "trustor_id", "trustee_id", "domain_name", "group_ids"}),
     "nova": frozenset({"is_admin"}),
@@ -160,7 +161,8 @@ class PolicyLintContext:
 
 @dataclass
 class LintRun:
-    """What the files of one run share: roles mentioned anywhere (for the unused-role check)."""
+    """What the files of one call share: the deployment, and every file's context (checks
+    with a ``check_run(run)`` look across files, such as the unused-role check)."""
 
     deployment: Any = None
     contexts: list[PolicyLintContext] = field(default_factory=list)
@@ -195,15 +197,21 @@ def _deployment_service(path: str, deployment):
     return None
 
 
+@lru_cache(maxsize=32)
+def _resolved(spec: str, base_dir: Path | None) -> DefaultsSet:
+    # Loading a namespace imports the service's policy modules; once per process is enough.
+    return resolve_defaults(spec, base_dir)
+
+
 def _defaults_for(path: str, defaults, deployment) -> DefaultsSet | None:
     if isinstance(defaults, DefaultsSet):
         return defaults
     if isinstance(defaults, str):
-        return resolve_defaults(defaults, _deployment_dir(deployment) if deployment is not None else None)
+        return _resolved(defaults, _deployment_dir(deployment) if deployment is not None else None)
     if defaults is None and deployment is not None:
         service = _deployment_service(path, deployment)
         if service is not None and service.defaults:
-            return resolve_defaults(service.defaults, _deployment_dir(deployment))
+            return _resolved(service.defaults, _deployment_dir(deployment))
     return None
 
 
