@@ -82,3 +82,20 @@ def test_service_type_registry_works_offline(monkeypatch):
     types = os_service_types.ServiceTypes()
     assert types.get_service_type("volumev3") == "block-storage"
     assert types.get_aliases("block-storage") == ["volumev3", "volumev2", "volume", "block-store"]
+
+
+def test_https_identity_without_public_endpoint_in_keystone_conf(tmp_path):
+    (tmp_path / "keystone.conf").write_text("[DEFAULT]\ndebug = false\n[oslo_middleware]\n")
+    text = """version: 1
+defaults: {scheme: {public: https, internal: http}}
+regions: [{id: RegionOne, hosts: {public: id.example.com, internal: ctl}}]
+services:
+  - {type: identity, name: keystone, port: 5000, path: /v3, config: keystone.conf}
+"""
+    ct108 = [f for f in findings_of(tmp_path, text) if f.code == "CT108"]
+    assert len(ct108) == 1 and "public_endpoint" in ct108[0].message
+    assert (ct108[0].location.line, ct108[0].location.column) == (5, 69)
+    (tmp_path / "keystone.conf").write_text("[oslo_middleware]\nenable_proxy_headers_parsing = True\n")
+    assert not [f for f in findings_of(tmp_path, text) if f.code == "CT108"]
+    (tmp_path / "keystone.conf").write_text("[DEFAULT]\npublic_endpoint = https://id.example.com:5000\n")
+    assert not [f for f in findings_of(tmp_path, text) if f.code == "CT108"]

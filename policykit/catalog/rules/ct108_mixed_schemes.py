@@ -3,7 +3,9 @@
 ## What it does
 For each interface, compares the schemes of all endpoint URLs and reports the endpoints
 that differ from the scheme most of them use (on the public interface, `https` wins a
-tie).
+tie). When the identity service has an `https` public URL and lists its `config`
+(keystone.conf), also reports a configuration with neither `[DEFAULT] public_endpoint`
+nor `[oslo_middleware] enable_proxy_headers_parsing = true`.
 
 ## Why is this bad?
 When the cloud has TLS, a public `http` URL sends passwords and tokens in clear text —
@@ -41,6 +43,7 @@ services:
 ```
 """
 
+import configparser
 from collections import Counter
 
 from policykit.catalog.rules._shared import parse
@@ -52,6 +55,7 @@ SEVERITY = Severity.WARNING
 
 
 def check(context):
+    yield from _identity_config_findings(context)
     by_interface = {}
     for endpoint in context.catalog.endpoints:
         scheme = parse(endpoint.url).scheme
@@ -70,3 +74,33 @@ def check(context):
                 yield Finding(CODE, f"{endpoint.service_type} {interface} URL uses {scheme} while the other "
                               f"{interface} endpoints use {majority}", context.endpoint_location(endpoint, "url"),
                               SEVERITY, f"use {majority}:// like the other services", subject=endpoint.service_type)
+
+
+def _advertises_https(config_path) -> bool | None:
+    """Whether keystone.conf makes Keystone's version documents use the public https URL (None: unreadable)."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(config_path, encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return None
+    public_endpoint = parser.defaults().get("public_endpoint", "").strip()
+    proxy = parser.get("oslo_middleware", "enable_proxy_headers_parsing", fallback="false").strip().lower()
+    return bool(public_endpoint) or proxy in ("true", "1", "yes", "on")
+
+
+def _identity_config_findings(context):
+    if context.deployment is None:
+        return
+    https_public = any(e.service_type == "identity" and e.interface == "public" and parse(e.url).scheme == "https"
+                       for e in context.catalog.endpoints)
+    if not https_public:
+        return
+    for service in context.deployment.services:
+        if service.type == "identity" and service.config is not None and service.config.is_file():
+            if _advertises_https(service.config) is False:
+                yield Finding(CODE, f"identity is public over https, but {service.config.name} sets neither "
+                              "[DEFAULT] public_endpoint nor [oslo_middleware] enable_proxy_headers_parsing: "
+                              "Keystone's version documents will advertise http:// links",
+                              context.service_location(service, "config"), SEVERITY,
+                              "set [DEFAULT] public_endpoint to the public identity URL, or enable "
+                              "proxy-header parsing behind a TLS proxy", subject="identity")
