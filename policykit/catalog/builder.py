@@ -15,7 +15,7 @@ endpoints that replace nothing.
 
 from __future__ import annotations
 
-from policykit.catalog.model import CatalogSpec, EndpointSpec, RegionSpec, ServiceSpec
+from policykit.catalog.model import INTERFACES, CatalogSpec, EndpointSpec, RegionSpec, ServiceSpec
 from policykit.deployment.model import Deployment, Service
 from policykit.errors import InputError
 
@@ -62,6 +62,10 @@ def _service_endpoints(deployment: Deployment, service: Service, strict: bool) -
                 continue
             url = computed_url(deployment, service, region_id, interface)
             if url is None:
+                if strict and interface not in INTERFACES:
+                    raise InputError(f"service {service.label}: interface `{interface}` is not public, internal or "
+                                     "admin", service.field_locations.get("interfaces", service.location),
+                                     hint="write the interface as Keystone names it (CT001)")
                 if strict:
                     raise MissingHost(
                         f"service {service.label}: region {region_id} has no {interface} host",

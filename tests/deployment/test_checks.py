@@ -99,3 +99,17 @@ services:
     assert not [f for f in findings_of(tmp_path, text) if f.code == "CT108"]
     (tmp_path / "keystone.conf").write_text("[DEFAULT]\npublic_endpoint = https://id.example.com:5000\n")
     assert not [f for f in findings_of(tmp_path, text) if f.code == "CT108"]
+
+
+def test_a_v2_interface_name_is_reported_once_and_stops_rendering(tmp_path, capsys):
+    from policykit.cli import main
+
+    text = """version: 1
+regions: [{id: R, hosts: {public: api.example.com, internal: ctl}}]
+services:
+  - {type: image, name: glance, port: 9292, interfaces: [publicURL]}
+"""
+    ct001 = [f for f in findings_of(tmp_path, text) if f.code in ("CT001", "DP010")]
+    assert [(f.code, f.hint) for f in ct001] == [("CT001", "write `public`")]
+    assert main(["catalog", "render", str(tmp_path / "deployment.yaml"), "--format", "v3"]) == 2
+    assert "interface `publicURL` is not public, internal or admin" in capsys.readouterr().err

@@ -58,11 +58,28 @@ def suggestion(interface: str) -> str | None:
     return text if text in INTERFACES else None
 
 
+def _finding(what, interface, location):
+    guess = suggestion(interface)
+    hint = f"write `{guess}`" if guess else "use public, internal or admin"
+    return Finding(CODE, f"{what}: interface `{interface}` is not public, internal or admin", location, SEVERITY,
+                   hint, subject=what)
+
+
 def check(context):
+    deployment = context.deployment
+    if deployment is not None:
+        # Interface lists name interfaces even where no URL could be computed for them.
+        for interface in deployment.defaults.interfaces:
+            if interface not in INTERFACES:
+                yield _finding("defaults", interface, deployment.defaults.field_locations.get(
+                    "interfaces", deployment.defaults.location or context.location(None)))
+        for service in deployment.services:
+            for interface in service.interfaces or ():
+                if interface not in INTERFACES:
+                    yield _finding(service.type, interface, context.service_location(service, "interfaces"))
     for endpoint in context.catalog.endpoints:
-        if endpoint.interface in INTERFACES:
-            continue
-        guess = suggestion(endpoint.interface)
-        hint = f"write `{guess}`" if guess else "use public, internal or admin"
-        yield Finding(CODE, f"{endpoint.service_type}: interface `{endpoint.interface}` is not public, internal or admin",
-                      context.endpoint_location(endpoint, "interface"), SEVERITY, hint, subject=endpoint.service_type)
+        if deployment is not None and not any(e.location == endpoint.location
+                                              for s in deployment.services for e in s.endpoints):
+            continue  # computed from an interface list, reported above
+        if endpoint.interface not in INTERFACES:
+            yield _finding(endpoint.service_type, endpoint.interface, context.endpoint_location(endpoint, "interface"))

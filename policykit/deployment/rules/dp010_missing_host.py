@@ -40,6 +40,7 @@ services:
 """
 
 from policykit.catalog.builder import computed_url
+from policykit.catalog.model import INTERFACES
 from policykit.findings import Finding, Severity
 
 CODE = "DP010"
@@ -57,6 +58,8 @@ def check(context):
             if deployment.region(region_id) is None:
                 continue  # an undeclared region is reported by CT005
             for interface in deployment.service_interfaces(service):
+                if interface not in INTERFACES:
+                    continue  # CT001 reports the name; no host key can match it
                 if (region_id, interface) in explicit or computed_url(deployment, service, region_id, interface):
                     continue
                 yield Finding(
