@@ -296,3 +296,16 @@ def test_neither_password_nor_token_is_ever_printed(first_run, keystone, deploym
         for text in (done.stdout, done.stderr):
             assert keystone.password not in text
             assert "gAAAAA" not in text  # every fernet token starts like this
+
+
+def test_an_unusable_identity_endpoint_choice_is_one_line_and_exit_2(keystone):
+    closed = free_port()
+    override = run_policykit("catalog", "fetch", "--os-endpoint-override", f"http://127.0.0.1:{closed}/v3",
+                             environment=keystone.os_environment())
+    assert override.code == 2 and override.err.count("\n") == 1, override.err
+    assert f"cannot reach Keystone at http://127.0.0.1:{closed}/v3" in override.err
+
+    no_region = run_policykit("catalog", "fetch", "--os-region-name", "RegionNowhere",
+                              environment=keystone.os_environment())
+    assert no_region.code == 2 and no_region.err.count("\n") == 1, no_region.err
+    assert "no usable identity endpoint in the catalog" in no_region.err and "RegionNowhere" in no_region.err

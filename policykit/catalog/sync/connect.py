@@ -151,12 +151,28 @@ def connect(args: argparse.Namespace) -> Connection:
     )
     where = _auth_url(session) or "the configured Keystone"
     try:
-        identity_url = adapter.get_endpoint()
-        endpoint_id = None if args.os_endpoint_override else _catalog_endpoint_id(session, interface, region_name)
+        access = session.auth.get_access(session)  # authenticates
     except exceptions.ClientException as exc:
         raise KeystoneUnavailable(describe_failure(exc, where)) from None
+    endpoint_id, chosen = None, args.os_endpoint_override
+    if not chosen:
+        if not access.has_service_catalog():
+            raise KeystoneUnavailable(f"the token from {where} has no catalog (is it project- or system-scoped?)")
+        try:
+            found = access.service_catalog.endpoint_data_for(
+                service_type="identity", interface=interface, region_name=region_name
+            )
+        except exceptions.ClientException as exc:
+            raise KeystoneUnavailable(describe_failure(exc, where)) from None
+        endpoint_id, chosen = found.endpoint_id, found.url
+    try:
+        identity_url = adapter.get_endpoint()  # version discovery on the chosen URL
+    except exceptions.ClientException as exc:
+        advice = "" if args.os_endpoint_override else " (choose another with --os-interface, --os-region-name " \
+            "or --os-endpoint-override)"
+        raise KeystoneUnavailable(describe_failure(exc, chosen) + advice) from None
     if not identity_url:
-        raise KeystoneUnavailable(f"no {interface} identity endpoint in the catalog of {where}")
+        raise KeystoneUnavailable(f"no identity v3 API at {chosen}")
     return Connection(session, adapter, identity_url, endpoint_id, interface, region_name)
 
 
@@ -210,16 +226,6 @@ def _session_from_clouds_yaml(args: argparse.Namespace):
 
 def _auth_url(session) -> str | None:
     return getattr(getattr(session, "auth", None), "auth_url", None)
-
-
-def _catalog_endpoint_id(session, interface: str, region_name: str | None) -> str | None:
-    access = session.auth.get_access(session)
-    if not access.has_service_catalog():
-        return None
-    data = access.service_catalog.endpoint_data_for(
-        service_type="identity", interface=interface, region_name=region_name
-    )
-    return data.endpoint_id
 
 
 def describe_failure(exc: BaseException, where: str) -> str:
