@@ -69,7 +69,7 @@ def formatted(path: str, to: str | None = None) -> tuple[str, str]:
         result = policy_format.normalise_in_place(document)
     else:
         result = policy_format.render(policy_format.effective_pairs(document), target)
-    policy_format.check_same_rules(before, yaml.safe_load(result), path)
+    policy_format.check_same_rules(before, result, path)
     return text, result
 
 

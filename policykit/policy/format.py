@@ -162,7 +162,12 @@ def normalise_in_place(document: SourceDocument) -> str:
             edits.append((colon + 1, content_end(value), " " + new_value))
         else:
             edits.append((value.start_index, content_end(value), new_value))
-    for start, end, replacement in sorted(edits, reverse=True):
+    edits.sort()
+    if any(later[0] < earlier[1] for earlier, later in zip(edits, edits[1:])):
+        # Anchors and aliases (`&x` / `*x`) share one node between several keys: positions
+        # repeat, so the file is written afresh instead (comments cannot be kept then).
+        return render(effective_pairs(document), "yaml")
+    for start, end, replacement in reversed(edits):
         text = text[:start] + replacement + text[end:]
     return text
 
@@ -187,7 +192,17 @@ def effective_pairs(document: SourceDocument) -> list[tuple[str, str]]:
 
 
 def check_same_rules(before: Any, after: Any, path: str) -> None:
-    """Refuse a rewrite unless every rule parses to the same oslo check tree as before."""
+    """Refuse a rewrite unless every rule parses to the same oslo check tree as before.
+
+    ``after`` may be the rewritten text, which is then read as the service reads it."""
+    if isinstance(after, str):
+        import yaml
+
+        try:
+            after = yaml.safe_load(after)
+        except yaml.YAMLError as exc:
+            raise FormatError(f"refusing to rewrite: the result would not load ({exc})", Location(path),
+                              hint="this is a policykit bug; please report it with the file") from None
     if not isinstance(before, dict):
         before = {}
     if not isinstance(after, dict):
