@@ -44,6 +44,7 @@ FILTER_PROTOCOL_GROUPS = (("paste.filter_factory", "paste.filter_app_factory"),)
 COMPOSITE_PROTOCOLS = ("paste.composite_factory", "paste.composit_factory")
 KNOWN_SCHEMES = ("config", "egg", "call")
 _ABSOLUTE = re.compile(r"^[a-zA-Z]+:")
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _DIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$|^[A-Za-z0-9]$")
 # Entry points whose group policykit knows without looking at installed metadata.
 KNOWN_EGG_GROUPS = {("paste", "urlmap"): "paste.composite_factory", ("paste", "cascade"): "paste.composite_factory"}
@@ -436,6 +437,12 @@ class Simulator:
                     f"'egg:{rest}' is not a distribution name; PasteDeploy 3 no longer accepts version "
                     "specifiers or extras in egg: references",
                     location, f"importlib.metadata.PackageNotFoundError: No package metadata was found for {rest}"))
+            if not re.fullmatch(r"[\w.+-]+", name):
+                raise Failure(ResolutionError(
+                    ErrorCategory.ENTRY_POINT_NOT_FOUND,
+                    f"{name!r} cannot be an entry-point name" + (" — an indented line was glued onto it"
+                                                                  if "\n" in name else ""),
+                    location, f"LookupError: Entry point {name!r} not found in egg {rest!r}"))
             group = KNOWN_EGG_GROUPS.get((normalise_dist(rest), name))
             accepted = [p for g in (APP_PROTOCOL_GROUPS if kind is APP else FILTER_PROTOCOL_GROUPS) for p in g]
             if group is not None and group not in accepted:
@@ -457,6 +464,12 @@ class Simulator:
                 ErrorCategory.BAD_CALL_SPEC, f"'call:{rest}' has more than one ':'", location,
                 "ValueError: too many values to unpack (expected 2)"))
         module, attr = rest.split(":")
+        if not _DOTTED.fullmatch(module) or not all(part.isidentifier() for part in attr.split(".") if attr):
+            raise Failure(ResolutionError(
+                ErrorCategory.BAD_CALL_SPEC,
+                f"'call:{rest}' is not 'call:package.module:attribute'"
+                + (" — an indented line was glued onto it" if "\n" in rest else ""),
+                location, "ModuleNotFoundError / AttributeError while importing it"))
         spec = FactorySpec(FactoryScheme.CALL, f"call:{rest}", key, (), module=module, attr=attr or None)
         return Ctx("APP" if kind is APP else "FILTER", None, paste, None, [], spec, {}, dict(global_conf or {}))
 

@@ -156,8 +156,8 @@ class StubWorld:
             handle.write(STUB_SOURCE)
         by_dist: dict[str, dict[str, dict[str, str]]] = {}
         for (dist, name), groups in self.uses.items():
-            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", dist):
-                continue  # not a distribution name: importlib.metadata must not find it
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", dist) or not re.fullmatch(r"[\w.+-]+", name):
+                continue  # not a distribution / entry-point name: leave it unregistered
             normal = re.sub(r"[-_.]+", "_", dist).lower()
             entries = by_dist.setdefault(normal, {})
             if normal == "paste" and name in ("urlmap", "cascade"):
@@ -198,6 +198,13 @@ class StubWorld:
 
         def lookup_object(spec):
             parts, target = spec.split(":") if ":" in spec else (spec, None)
+            if not parts:
+                raise ValueError("Empty module name")
+            if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", parts):
+                raise ModuleNotFoundError(f"No module named {parts!r}")
+            for part in (target.split(".") if target else []):
+                if not part.isidentifier():
+                    raise AttributeError(f"module {parts!r} has no attribute {part!r}")
             return getattr(stubs, _stub_name(spec))
 
         shim = types.SimpleNamespace(
@@ -221,12 +228,18 @@ class StubWorld:
         self.stubs.SELECTED[0] = key
 
     def verdict(self, path: str, name: str) -> str | None:
+        # A cycle makes loadapp recurse until RecursionError; a lower limit (still far
+        # above what any acyclic file needs) only makes that quicker.
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(min(limit, 600))
         try:
             app = loadwsgi.loadapp("config:" + os.path.abspath(path), name=name)
         except BaseException as exc:  # noqa: BLE001 - every failure is a verdict
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             return classify(exc)
+        finally:
+            sys.setrecursionlimit(limit)
         if isinstance(app, types.FunctionType):
             return "not-wsgi"
         return None
@@ -255,6 +268,9 @@ def classify(exc: BaseException) -> str:
         return "empty-pipeline"
     if isinstance(exc, AttributeError) and "'NoneType' object has no attribute 'group'" in text:
         return "bad-factory-spec"
+    if isinstance(exc, (ModuleNotFoundError, AttributeError)) or (
+            isinstance(exc, ValueError) and "Empty module name" in text):
+        return "bad-call-spec"
     if isinstance(exc, TypeError) and "required positional argument" in text:
         return "composite-as-app"
     if isinstance(exc, AssertionError):
