@@ -97,6 +97,8 @@ def test_undefined_reference_falls_back_to_the_default_rule_and_suggests(tmp_pat
 def test_undefined_reference_under_not_is_reported(tmp_path):
     found = only(lint(tmp_path, '"default": "!"\n"x": "role:a and not rule:banned"\n'), "PL106")
     assert len(found) == 1 and "under `not`" in found[0].message
+    found = only(lint(tmp_path, '"x": "role:a and not rule:banned"\n'), "PL106")
+    assert "true for everyone" in found[0].message
 
 
 def test_cycle_through_the_default_rule(tmp_path):

@@ -34,13 +34,15 @@ NAME = "undefined-rule-reference"
 SEVERITY = Severity.ERROR
 
 
-def fallback_text(context) -> str:
+def fallback_text(context, negated: bool = False) -> str:
     default = context.rules.get(context.default_rule)
     if default is not None and default.check is not None:
         return f"oslo.policy evaluates the default rule `{context.default_rule}` ({default.check}) instead"
     registered = context.registered(context.default_rule)
     if registered is not None:
         return f"oslo.policy evaluates the registered default rule ({registered.check_str or '@'}) instead"
+    if negated:
+        return "there is no default rule, so the check is false and the `not` above it makes that part true for everyone"
     return "there is no default rule, so this check denies everyone"
 
 
@@ -62,6 +64,6 @@ def check(context):
             extra = " (under `not`, where oslopolicy-validator does not look)" if negated else ""
             yield context.finding(
                 CODE, SEVERITY,
-                f"`rule:{node.match}` names no rule{extra}; {fallback_text(context)}",
+                f"`rule:{node.match}` names no rule{extra}; {fallback_text(context, negated)}",
                 context.value_location(entry, start, end), entry=entry, hint=hint,
             )
