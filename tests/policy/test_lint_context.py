@@ -109,6 +109,11 @@ def test_redundant_override_with_safe_fix(tmp_path):
     assert text[fix.start:fix.end] == '"svc:list": "(role:reader or role:admin)"\n' and fix.replacement == ""
 
 
+def test_redundant_override_not_fixed_when_an_old_default_would_come_back(tmp_path):
+    findings = codes(lint_with_defaults(tmp_path, '"default": "!"\n"svc:create": "role:member"\n'), "PL401")
+    assert findings and findings[0].fix is None
+
+
 def test_redundant_override_not_fixed_when_deprecated_name_would_take_over(tmp_path):
     findings = codes(lint_with_defaults(tmp_path, '"svc:create": "role:member"\n"svc:old_create": "role:x"\n'), "PL401")
     assert findings and findings[0].fix is None

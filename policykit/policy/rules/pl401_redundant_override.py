@@ -4,8 +4,9 @@
 Reports a policy whose rule is the same check (compared the way oslo.policy compares
 them: the parsed rule's text) as the default the service registers under that name.
 The fix deletes the line — offered only for a one-line YAML entry whose deletion
-cannot change what the service enforces (no duplicate, and no deprecated name of the
-same policy elsewhere in the file, which oslo would otherwise carry over).
+cannot change what the service enforces: no duplicate, no deprecated name of the same
+policy elsewhere in the file (oslo would carry its override over), and no deprecated
+default that differs (with `enforce_new_defaults = False` oslo would OR it back in).
 
 ## Why is this bad?
 A copy of a default freezes it: when the service improves the default in an upgrade
@@ -58,6 +59,9 @@ def _safe_fix(context, entry) -> Fix | None:
     registered = context.registered(entry.name)
     if registered.deprecated_name and registered.deprecated_name in context.rules:
         return None  # deleting this line would let oslo carry the deprecated name's override over
+    if registered.deprecated_check_str is not None and \
+            parsed_str(registered.deprecated_check_str) != parsed_str(registered.check_str):
+        return None  # with enforce_new_defaults=False oslo would OR the old default back in
     start, end = _line_span(context.text_of(entry), entry.key_node.line)
     line = context.text_of(entry)[start:end]
     if line[: entry.key_node.column - 1].strip():
