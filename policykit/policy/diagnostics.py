@@ -91,7 +91,7 @@ def _text_diagnostics(rule: str, check: Check) -> list[RuleDiagnostic]:
     if rule == "":
         return []
     tokens = lex(rule)
-    if isinstance(check, FalseCheck) and check.span == (0, len(rule)):
+    if isinstance(check, FalseCheck):
         failure = _syntax_failure(rule, tokens)
         if failure is not None:
             return [failure]
