@@ -33,7 +33,7 @@ REPORTED = [
     ('"a": "role:admin or role:member)"\n', "PL101", (1, 32), "closes nothing"),
     ("a: role:admin and\n", "PL101", (1, 15), "missing an operand"),
     ('"a": "rol:admin"\n', "PL102", (1, 7), "generic check on creds['rol']"),
-    ('"a": "role:x or Role:admin"\n', "PL102", (1, 17), "not a role check"),
+    ('"a": "role:x or Role:admin"\n', "PL102", (1, 17), "not a `role:` check"),
     ('"a": "not foo"\n', "PL103", (1, 11), "allow-everyone"),
     ('"a": "role:member and admin"\n', "PL103", (1, 23), "denies everyone"),
     ('"a": "01:x"\n', "PL104", (1, 7), "SyntaxError"),

@@ -1,8 +1,9 @@
 """A check kind that looks like a misspelt `role` or `rule`.
 
 ## What it does
-Reports a check whose kind is not `role` or `rule` but looks like one: `rol:admin`,
-`ROLE:admin`, `Role:admin`, `rul:admin_api`. Check kinds are case-sensitive.
+Reports a check whose kind is not `role`, `rule`, `http` or `https` but looks like one:
+`rol:admin`, `ROLE:admin`, `Role:admin`, `rul:admin_api`, `htps://...`. Check kinds are
+case-sensitive.
 
 ## Why is this bad?
 Any kind oslo.policy does not know becomes a generic check that compares
@@ -30,7 +31,7 @@ NAME = "misspelt-check-kind"
 SEVERITY = Severity.ERROR
 SECURITY_SEVERITY = "5.0"
 
-_INTENDED = ("role", "rule")
+_INTENDED = ("role", "rule", "http", "https")
 
 
 def intended_kind(kind: str, credentials) -> str | None:
@@ -61,7 +62,7 @@ def check(context):
             effect = "always matches (it is under `not`)" if negations % 2 else "never matches"
             yield context.finding(
                 CODE, SEVERITY,
-                f"`{node}` is a generic check on creds[{node.kind!r}], not a {wanted} check: it {effect}",
+                f"`{node}` is a generic check on creds[{node.kind!r}], not a `{wanted}:` check: it {effect}",
                 context.value_location(entry, start, end), entry=entry,
                 hint=f"did you mean `{wanted}:{node.match}`? (check kinds are case-sensitive)",
             )
