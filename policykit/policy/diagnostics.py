@@ -30,7 +30,8 @@ Kinds for the list syntax (``path`` gives the element's index path, offsets are 
 taken literally), ``list-empty-string`` (``""`` inside an inner list is a FalseCheck),
 ``list-non-string-element`` (a number, list or mapping where a check string belongs:
 FalseCheck), ``list-no-alternatives`` (``[[]]``: denies everyone), ``empty-list-allows-all``
-(``[]``, and any other empty/falsy value such as ``false`` or ``0``: allows everyone).
+(``[]``, ``{}``: allows everyone), ``null-allows-all`` (a null value: allows everyone),
+``falsy-value-allows-all`` (``false``, ``0``: not a rule, yet allows everyone).
 """
 
 from __future__ import annotations

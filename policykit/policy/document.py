@@ -269,8 +269,9 @@ def policy_file_from_text(text: str, path: str) -> PolicyFile:
                 root.location(path),
                 hint='write one "name": "rule" pair per line (YAML) or a JSON object',
             )
+        written = text[root.start_index:root.end_index].strip() or repr(value)
         problems.append(DocumentProblem(
-            "empty-top-level", f"the file holds only {root.source or to_python(root)!r}: oslo reads it as no rules",
+            "empty-top-level", f"the file holds only {written}, not a mapping: oslo reads it as no rules",
             root.location(path),
         ))
         return PolicyFile(path, source, definitions, problems)

@@ -16,10 +16,20 @@ __all__ = ["list_diagnostics"]
 
 def list_diagnostics(rule) -> list[RuleDiagnostic]:
     if not rule:
+        plainly = '"" (allow everyone, said plainly) or "!" (deny everyone)'
+        if rule is None:
+            return [RuleDiagnostic("null-allows-all", "the value is null: oslo reads it as an empty rule, "
+                                   "which allows everyone", suggestion=plainly)]
+        if isinstance(rule, (bool, int, float)):
+            return [RuleDiagnostic(
+                "falsy-value-allows-all",
+                f"the value {rule!r} ({type(rule).__name__}) is not a rule, but it is falsy, so oslo reads it "
+                "as an empty rule, which allows everyone", suggestion=plainly,
+            )]
         return [RuleDiagnostic(
             "empty-list-allows-all",
             f"the value {rule!r} is empty: oslo reads it as an empty rule, which allows everyone",
-            suggestion='"" (allow everyone, said plainly) or "!" (deny everyone)',
+            suggestion=plainly,
         )]
     try:
         outer = list(rule)

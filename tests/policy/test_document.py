@@ -234,3 +234,20 @@ def test_list_diagnostics_map_to_the_element_in_the_file():
     [diagnostic] = definition.diagnostics
     assert diagnostic.kind == "list-element-not-interpreted"
     assert str(definition.element_location(diagnostic.path)) == "p.yaml:2:16"
+
+
+@pytest.mark.parametrize("text", ["[]\n", "0\n", "false\n", '""\n'])
+def test_falsy_top_level_values_load_as_no_rules(text):
+    assert oslo_rules(text) == {}
+    document = policy_document_from_text(text, "p.yaml")
+    assert document.rules == {} and document.errors == []
+    assert [problem.kind for problem in document.problems] == ["empty-top-level"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("a:\n", "null-allows-all"), ("a: false\n", "falsy-value-allows-all"), ("a: []\n", "empty-list-allows-all"),
+])
+def test_values_that_silently_allow_everyone_are_diagnosed(text, kind):
+    assert oslo_rules(text) == {"a": "@"}
+    definition = policy_document_from_text(text, "p.yaml").definitions["a"]
+    assert [diagnostic.kind for diagnostic in definition.diagnostics] == [kind]

@@ -128,8 +128,10 @@ def test_good_rules_have_no_diagnostics(rule):
 
 @pytest.mark.parametrize("rule, kind, path", [
     ([], "empty-list-allows-all", None),
-    (None, "empty-list-allows-all", None),
-    (False, "empty-list-allows-all", None),
+    ({}, "empty-list-allows-all", None),
+    (None, "null-allows-all", None),
+    (False, "falsy-value-allows-all", None),
+    (0, "falsy-value-allows-all", None),
     ([[]], "list-no-alternatives", ()),
     ([["not role:a"]], "list-element-not-interpreted", (0, 0)),
     ([["role:a", "role:b or role:c"]], "list-element-not-interpreted", (0, 1)),
