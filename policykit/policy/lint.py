@@ -148,6 +148,15 @@ class PolicyLintContext:
             return entry.value_location
         return entry.location_of(start, start if end is None else end)
 
+    def element_location(self, entry, path: tuple[int, ...]) -> Location:
+        """Where a list-syntax element is, by its index path (the value's start if unknown)."""
+        node = entry.value_node
+        for index in path:
+            if node.kind != "sequence" or index >= len(node.value):
+                return entry.value_location
+            node = node.value[index]
+        return node.location(entry.path)
+
     def text_of(self, entry) -> str:
         return self.texts[entry.path]
 

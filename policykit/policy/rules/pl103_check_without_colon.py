@@ -34,14 +34,18 @@ SECURITY_SEVERITY = "8.0"
 
 
 def colonless_leaves(entry):
-    """(text, start, end, negations) of every leaf that is `!` only because it has no colon."""
+    """(text, start, end, negations) of every leaf that is `!` only because it has no colon.
+
+    For the list syntax ``start`` is the element's index path and ``end`` is None."""
     if entry.check is None:
         return
     if isinstance(entry.raw, list):
-        for item in entry.raw:
-            for element in ([item] if isinstance(item, str) else item if isinstance(item, list) else []):
+        for i, item in enumerate(entry.raw):
+            elements = [(item, (i,))] if isinstance(item, str) else \
+                [(e, (i, j)) for j, e in enumerate(item)] if isinstance(item, list) else []
+            for element, path in elements:
                 if isinstance(element, str) and element not in ("!", "@") and ":" not in element:
-                    yield element, None, None, 0
+                    yield element, path, None, 0
         return
     text = rule_text(entry) or ""
     for node, negations in with_negation(entry.check):
@@ -66,8 +70,10 @@ def check(context):
                 hint = f"did you mean `role:{written}`?"
             else:
                 hint = "write a `kind:match` check such as `role:NAME` or `rule:NAME`"
+            location = context.element_location(entry, start) if isinstance(start, tuple) else \
+                context.value_location(entry, start, end)
             yield context.finding(
                 CODE, SEVERITY,
                 f"`{written}` has no colon: oslo.policy reads it as `!`; {effect}",
-                context.value_location(entry, start, end), entry=entry, hint=hint,
+                location, entry=entry, hint=hint,
             )
