@@ -12,8 +12,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DEMO_PASSWORD, IDENTITY, admin_session, deployment_text, run_policykit
 from local_keystone import free_port
+from sync_support import DEMO_PASSWORD, IDENTITY, admin_session, deployment_text, run_policykit
 
 pytestmark = pytest.mark.keystone
 
@@ -309,3 +309,25 @@ def test_an_unusable_identity_endpoint_choice_is_one_line_and_exit_2(keystone):
                               environment=keystone.os_environment())
     assert no_region.code == 2 and no_region.err.count("\n") == 1, no_region.err
     assert "no usable identity endpoint in the catalog" in no_region.err and "RegionNowhere" in no_region.err
+
+
+def test_token_and_application_credential_auth_work_and_the_token_is_not_printed(first_run, keystone):
+    api = admin_session(keystone)
+    token = api.get_token()
+    with_token = {"OS_AUTH_URL": keystone.auth_url, "OS_PROJECT_NAME": "admin", "OS_PROJECT_DOMAIN_ID": "default"}
+    fetched = run_policykit("catalog", "fetch", "--os-auth-type", "token", "--os-token", token, "--debug",
+                            environment=with_token)
+    assert fetched.code == 0, fetched.err
+    assert "type: identity" in fetched.out
+    assert token not in fetched.out + fetched.err
+
+    user_id = api.get_user_id()
+    credential = api.post(f"/users/{user_id}/application_credentials",
+                          json={"application_credential": {"name": "policykit-test"}},
+                          endpoint_filter=IDENTITY).json()["application_credential"]
+    environment = {"OS_AUTH_TYPE": "v3applicationcredential", "OS_AUTH_URL": keystone.auth_url,
+                   "OS_APPLICATION_CREDENTIAL_ID": credential["id"],
+                   "OS_APPLICATION_CREDENTIAL_SECRET": credential["secret"]}
+    fetched = run_policykit("catalog", "fetch", environment=environment)
+    assert fetched.code == 0, fetched.err
+    assert credential["secret"] not in fetched.out + fetched.err
