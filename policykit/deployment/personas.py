@@ -17,6 +17,7 @@ project name in two domains), the clashing parts are qualified with their domain
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from policykit.deployment.model import Assignment, Deployment, Identity, Project, User
@@ -132,8 +133,6 @@ def find_persona(deployment: Deployment, name: str) -> Persona:
     for persona in personas:
         if persona.name == name:
             return persona
-    import difflib
-
     known = [p.name for p in personas]
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean {close[0]}?" if close else (f"known personas: {', '.join(known)}" if known else

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-
 from policykit.deployment.lint import lint_deployment_file
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "deployment.yaml"

@@ -12,7 +12,7 @@ so that the catalog can still be rendered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from policykit.deployment.model import DEFAULT_DOMAIN_ID, Deployment, derived_id
 from policykit.errors import InputError
@@ -27,7 +27,6 @@ class TokenScope:
     roles: tuple[dict, ...] = ()
     project: dict | None = None  # {"id", "name", "domain": {...}}
     domain: dict | None = None
-    role_ids: tuple[str, ...] = field(default=())
 
     @property
     def project_id(self) -> str | None:

@@ -40,6 +40,6 @@ SEVERITY = Severity.WARNING
 def check(context):
     for service in context.catalog.services:
         if service.enabled and not context.endpoints_of(service):
-            yield Finding(CODE, f"{service.label if hasattr(service, 'label') else service.type} has no endpoints; "
+            yield Finding(CODE, f"{service.type} ({service.name or 'no name'}) has no endpoints; "
                           "Keystone lists it with an empty endpoint list", context.location(service), SEVERITY,
                           "add endpoints (regions, interfaces) or disable the service", subject=service.type)
