@@ -55,8 +55,8 @@ REPORTED = [
     ('"a": "role:100%"\n', "PL111", (1, 7), "incomplete format"),
     ('"a": "project_id:%project_id"\n', "PL111", (1, 7), "unsupported format character"),
     ('"a": [["role:x"], ["role:y"]]\n', "PL601", (1, 6), '"role:x or role:y"'),
-    ('"a": [["role:x", "admin"]]\n', "PL103", (1, 17), "no colon"),
-    ('"a":\n  - role:x\n  - [role:y, admin]\n', "PL103", (3, 15), "no colon"),
+    ('"a": [["role:x", "admin"]]\n', "PL103", (1, 18), "no colon"),
+    ('"a":\n  - role:x\n  - [role:y, admin]\n', "PL103", (3, 14), "no colon"),
 ]
 
 
