@@ -30,15 +30,16 @@ SEVERITY = Severity.ERROR
 
 
 def _odd_list_elements(raw):
-    for item in raw:
+    """(element, index path) of every list-syntax element that is not a string."""
+    for i, item in enumerate(raw):
         if isinstance(item, str) or not item:
             continue
         if not isinstance(item, list):
-            yield item
+            yield item, (i,)
             continue
-        for element in item:
+        for j, element in enumerate(item):
             if not isinstance(element, str):
-                yield element
+                yield element, (i, j)
 
 
 def check(context):
@@ -61,9 +62,9 @@ def check(context):
                 location, entry=entry, hint="write the rule as a string",
             )
         elif isinstance(entry.raw, list):
-            for element in _odd_list_elements(entry.raw):
+            for element, path in _odd_list_elements(entry.raw):
                 yield context.finding(
                     CODE, SEVERITY,
                     f"{entry.name!r}: list element {element!r} is not a string; oslo.policy reads it as `!` (deny)",
-                    location, entry=entry, hint="write the rule as a string",
+                    context.element_location(entry, path), entry=entry, hint="write the rule as a string",
                 )
