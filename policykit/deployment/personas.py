@@ -7,7 +7,8 @@ user on the same scope share one, because a Keystone token carries all of them.
 produces, as keystonemiddleware fills them from a validated token: roles include every
 implied role (Keystone expands them into the token), ``is_admin_project`` is True (the
 value oslo.context and keystonemiddleware use when ``[resource] admin_project_name`` is
-not configured), and the ``service_*`` keys are empty (no service token).
+not configured), and the ``service_*`` keys are empty (no service token). A disabled
+user, project or domain gets no persona: Keystone issues no token for it.
 
 Names: ``user@project`` for project scope, ``user@domain:NAME`` for domain scope and
 ``user@system`` for system scope. When two personas would share a name (the same user or
@@ -54,6 +55,15 @@ def _resolve_assignment(identity: Identity, assignment: Assignment):
     return (users[0], None, None) if assignment.system == "all" else None
 
 
+def _can_get_a_token(identity: Identity, user: User, project: Project | None, domain) -> bool:
+    """Keystone issues no token to a disabled user, nor for a disabled project or domain."""
+    domains = {d.id: d for d in identity.domains}
+    owners = [user.domain_id] + ([project.domain_id] if project else [])
+    if not user.enabled or (project is not None and not project.enabled) or (domain is not None and not domain.enabled):
+        return False
+    return all(domains[o].enabled for o in owners if o in domains)
+
+
 def _scope_key(user: User, project: Project | None, domain) -> tuple:
     return (user.id, project.id if project else None, domain.id if domain else None)
 
@@ -66,6 +76,8 @@ def personas_of(deployment: Deployment) -> list:
         if resolved is None:
             continue  # reported by the deployment checks (DP007, DP012)
         user, project, domain = resolved
+        if not _can_get_a_token(identity, user, project, domain):
+            continue
         entry = grouped.setdefault(_scope_key(user, project, domain),
                                    {"user": user, "project": project, "domain": domain, "roles": [], "where": []})
         for role in identity.implied_roles(identity.find_role(assignment.role).name):

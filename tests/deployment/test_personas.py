@@ -95,3 +95,22 @@ def test_unknown_persona_suggests_the_closest(example):
     with pytest.raises(InputError) as caught:
         example.persona("alice@dmeo")
     assert "did you mean alice@demo?" in str(caught.value)
+
+
+def test_disabled_users_projects_and_domains_have_no_persona(tmp_path):
+    path = tmp_path / "deployment.yaml"
+    path.write_text("""
+version: 1
+identity:
+  domains: [{name: closed, enabled: false}]
+  projects: [{name: demo}, {name: frozen, enabled: false}, {name: gone, domain: closed}]
+  roles: [member]
+  users: [{name: alice}, {name: mallory, enabled: false}]
+  assignments:
+    - {user: alice, role: member, project: demo}
+    - {user: alice, role: member, project: frozen}
+    - {user: alice, role: member, project: gone}
+    - {user: alice, role: member, domain: closed}
+    - {user: mallory, role: member, project: demo}
+""")
+    assert [p.name for p in load_deployment(path).personas()] == ["alice@demo"]
