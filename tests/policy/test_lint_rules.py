@@ -44,7 +44,7 @@ REPORTED = [
     ('"a": "role:x"\n"a": "role:y"\n', "PL108", (1, 1), "line 2"),
     ('"a": yes\n', "PL109", (1, 6), "TypeError"),
     ('1: "role:x"\n', "PL109", (1, 1), "not a string"),
-    ('"a": [["role:x", 5]]\n', "PL109", (1, 17), "not a string"),
+    ('"a": [["role:x", 5]]\n', "PL109", (1, 18), "not a string"),
     ('"a": !\n', "PL201", (1, 6), "YAML tag"),
     ('"a":\n', "PL201", (1, 1), "empty"),
     ('"a": ~\n', "PL201", (1, 6), "YAML null"),

@@ -27,6 +27,7 @@ from policykit.policy.lint import rule_text, is_null
 from policykit.policy.rules._analysis import ConstantFolder
 from policykit.policy.rules.pl101_unparsable_rule import deny_all_diagnostic
 from policykit.policy.rules.pl103_check_without_colon import colonless_leaves
+from policykit.policy.rules.pl109_non_string_value import odd_list_elements
 
 CODE = "PL105"
 NAME = "always-denies"
@@ -47,7 +48,9 @@ def check(context):
         if deny_all_diagnostic(entry) is not None:
             continue
         if any(True for _ in colonless_leaves(entry)):
-            continue
+            continue  # PL103 says why
+        if isinstance(entry.raw, list) and any(True for _ in odd_list_elements(entry.raw)):
+            continue  # PL109 says why
         constant = folder.fold(entry.check)
         if constant is None or constant.value:
             continue

@@ -29,7 +29,7 @@ NAME = "non-string-value"
 SEVERITY = Severity.ERROR
 
 
-def _odd_list_elements(raw):
+def odd_list_elements(raw):
     """(element, index path) of every list-syntax element that is not a string."""
     for i, item in enumerate(raw):
         if isinstance(item, str) or not item:
@@ -62,7 +62,7 @@ def check(context):
                 location, entry=entry, hint="write the rule as a string",
             )
         elif isinstance(entry.raw, list):
-            for element, path in _odd_list_elements(entry.raw):
+            for element, path in odd_list_elements(entry.raw):
                 yield context.finding(
                     CODE, SEVERITY,
                     f"{entry.name!r}: list element {element!r} is not a string; oslo.policy reads it as `!` (deny)",
