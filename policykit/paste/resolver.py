@@ -78,8 +78,9 @@ def resolve(paste: PasteFile) -> Resolution:
                          for p in explorer.root(section))
         roots.append(ResolvedRoot(section.name, section, branches, verdicts[section.name]))
     errors: dict[tuple, ResolutionError] = {}
+    standalone = [filter_verdict(paste, s.name) for s in paste.sections if s.kind is SectionKind.FILTER]
     for root in roots:
-        for error in [root.error] + [b.error for b in root.branches]:
+        for error in [root.error] + [b.error for b in root.branches] + standalone:
             if error is not None:
                 errors.setdefault((error.category, error.location.path, error.location.line,
                                    error.location.column, error.message), error)
@@ -90,6 +91,32 @@ def verdict_for(paste: PasteFile, name: str, selector: str | None = None) -> Res
     """``loadapp('config:<paste>', name=name)`` with stub factories; ``selector`` = the key
     every pipeline_factory composite picks (None: they load all their keys)."""
     return Simulator(paste, selector=selector).verdict(name)
+
+
+def filter_verdict(paste: PasteFile, name: str) -> ResolutionError | None:
+    """What ``loadfilter('config:<paste>', name=name)`` gives: checks filters no root reaches."""
+    sim = Simulator(paste)
+    try:
+        sim.check_file(paste, Location(paste.path))
+        sim.create(sim.get_context(paste, FILTER, name, None, Location(paste.path), "root"))
+    except Failure as failure:
+        return failure.error
+    return None
+
+
+def section_factory(paste: PasteFile, section: Section) -> FactorySpec | None:
+    """The factory a section ends up with, following ``use`` (None when it has none)."""
+    kind = FILTER if section.kind in (SectionKind.FILTER, SectionKind.FILTER_APP) else APP
+    sim = Simulator(paste, lenient=True)
+    try:
+        ctx = sim._section_context(paste, kind, section, None, section.location)
+    except Failure:
+        return None
+    while ctx.object_type == "FILTER_WITH" and ctx.app is not None:
+        ctx = ctx.app
+    if ctx.object_type == "FILTER_APP" and ctx.filters:
+        ctx = ctx.filters[0]
+    return ctx.factory
 
 
 def all_factories(paste: PasteFile) -> list[tuple[Section, FactorySpec]]:

@@ -1,0 +1,52 @@
+"""A line configparser cannot read: the file does not load at all.
+
+## What it does
+Reports every line PasteDeploy's parser (`configparser.ConfigParser`, strict) refuses:
+a line with neither `=` nor `:`, a `= value` line without a key, and content before the
+first `[section]` header. PasteDeploy stops at the first of them; this rule lists all.
+
+## Why is this bad?
+configparser rejects the whole file, so *every* app in it fails to load
+(`ParsingError: Source contains parsing errors` or `MissingSectionHeaderError`). The
+usual cause is a value meant to continue the previous line that is not indented, or a
+middleware name written on a line of its own.
+
+## Example
+```ini glance-api-paste.ini
+[pipeline:glance-api]
+pipeline = versionnegotiation
+authtoken
+    context rootapp
+```
+
+## Use instead
+```ini glance-api-paste.ini
+[pipeline:glance-api]
+pipeline = versionnegotiation
+    authtoken
+    context rootapp
+```
+"""
+
+from policykit.findings import Severity
+from policykit.paste.checks import finding
+from policykit.paste.model import ProblemKind
+
+CODE = "PS101"
+NAME = "ini-syntax-error"
+SEVERITY = Severity.ERROR
+
+_KINDS = (ProblemKind.NO_DELIMITER, ProblemKind.MISSING_SECTION_HEADER)
+
+
+def check(context):
+    import sys
+
+    me = sys.modules[__name__]
+    for problem in context.paste.problems:
+        if problem.kind in _KINDS:
+            yield finding(me, problem.message, problem.location, hint=problem.hint)
+    if context.conf is not None:
+        for problem in context.conf.problems:
+            if problem.kind in _KINDS:
+                yield finding(me, problem.message, problem.location, hint=problem.hint)

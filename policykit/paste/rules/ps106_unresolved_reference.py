@@ -1,0 +1,68 @@
+"""A name that no section of the right kind defines.
+
+## What it does
+Follows every reference in the file — pipeline items, `use`, `next`, `filter-with`,
+urlmap targets, `not_found_app`, every key of a pipeline_factory composite (all flavors
+and auth_strategies, not only the selected one), `config:` files — and reports each one
+that resolves to nothing. When a section of another kind has the name, it says so
+("exists, but as [app:x]").
+
+## Why is this bad?
+`loadapp` fails with `LookupError: No section 'x' (prefixed by 'filter') found in config
+...`, naming neither the line nor the section kinds that do exist. For a flavor or
+auth_strategy that is not selected today the error stays latent until someone switches
+to it.
+
+## Example
+```ini glance-api-paste.ini
+[pipeline:glance-api]
+pipeline = versionnegotiation authtoken rootapp
+
+[filter:versionnegotiation]
+paste.filter_factory = glance.api.middleware.version_negotiation:VersionNegotiationFilter.factory
+
+[app:rootapp]
+paste.app_factory = glance.api.v2.router:API.factory
+```
+
+## Use instead
+```ini glance-api-paste.ini
+[pipeline:glance-api]
+pipeline = versionnegotiation authtoken rootapp
+
+[filter:versionnegotiation]
+paste.filter_factory = glance.api.middleware.version_negotiation:VersionNegotiationFilter.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[app:rootapp]
+paste.app_factory = glance.api.v2.router:API.factory
+```
+"""
+
+import sys
+
+from policykit.findings import Severity
+from policykit.paste.checks import errors_of, finding, pipeline_values
+from policykit.paste.model import ErrorCategory
+
+CODE = "PS106"
+NAME = "unresolved-reference"
+SEVERITY = Severity.ERROR
+
+
+def check(context):
+    me = sys.modules[__name__]
+    # wrong kinds inside a pipeline are PS107's (last item a filter, an app among the filters)
+    in_pipelines = {(loc.line, loc.column) for _, _, _, locations in pipeline_values(context) for loc in locations}
+    for error in errors_of(context, ErrorCategory.MISSING_SECTION, ErrorCategory.WRONG_KIND, ErrorCategory.MISSING_FILE):
+        if error.category is ErrorCategory.WRONG_KIND and error.location.path == context.path \
+                and (error.location.line, error.location.column) in in_pipelines:
+            continue
+        related = []
+        if error.subject:
+            section = context.paste.section(error.subject)
+            related = [section.location] if section else []
+        yield finding(me, error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
+                      related=related, subject=error.subject)

@@ -1,0 +1,49 @@
+"""Sections that refer to each other in a loop.
+
+## What it does
+Reports cycles through pipeline items, `use`, `next`, `filter-with` and composite
+targets: a pipeline whose app is the pipeline itself, two sections that `use` each
+other, a urlmap that maps a path back to itself.
+
+## Why is this bad?
+PasteDeploy recurses until Python gives up: `RecursionError: maximum recursion depth
+exceeded`, with a traceback hundreds of frames deep and no section name.
+
+## Example
+```ini glance-api-paste.ini
+[pipeline:glance-api]
+pipeline = authtoken glance-api
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+```
+
+## Use instead
+```ini glance-api-paste.ini
+[pipeline:glance-api]
+pipeline = authtoken rootapp
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[app:rootapp]
+paste.app_factory = glance.api.v2.router:API.factory
+```
+"""
+
+import sys
+
+from policykit.findings import Severity
+from policykit.paste.checks import errors_of, finding
+from policykit.paste.model import ErrorCategory
+
+CODE = "PS116"
+NAME = "reference-cycle"
+SEVERITY = Severity.ERROR
+
+
+def check(context):
+    me = sys.modules[__name__]
+    for error in errors_of(context, ErrorCategory.CYCLE):
+        yield finding(me, error.message, error.location, hint="break the loop: the last item of a pipeline "
+                      "must be an application that does not lead back here", subject=error.subject)

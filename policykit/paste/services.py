@@ -1,0 +1,282 @@
+"""Service profiles: how each OpenStack service picks its paste app (specs/paste.md §3).
+
+Three mechanisms:
+
+* flavor suffix (glance, murano, searchlight, heat): ``loadapp(name=<app>-<flavor>)``, or
+  ``<app>`` when ``[paste_deploy] flavor`` is unset; glance 27+ and heat then pick the
+  pipeline inside a ``pipeline_factory`` composite whose keys are the flavors (unset →
+  ``default``); heat 25+ retries ``<app>`` when ``<app>-<flavor>`` does not exist;
+* auth_strategy (nova, cinder, manila, neutron, designate): fixed app names, and the
+  ``pipeline_factory`` composites pick the key named by ``auth_strategy``;
+* fixed (keystone up to Rocky, swift, trove, magnum, barbican): fixed app names.
+
+``select(context)`` computes, per app name, the root and branches the service loads and
+the error it would stop with — with the conf line that decided it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+
+from policykit.paste import middleware as mw
+from policykit.paste.composites import CompositeKind, composite_kind
+from policykit.paste.model import (
+    Branch,
+    ConfFile,
+    ConfValue,
+    ErrorCategory,
+    FactoryScheme,
+    FlavorSelection,
+    PasteFile,
+    Resolution,
+    ResolutionError,
+    SelectorMechanism,
+    ServiceProfile,
+)
+from policykit.paste.resolver import verdict_for
+
+_FLAVOR = (("paste_deploy", "flavor"),)
+_NOAUTH = ("noauth", "noauth2", "noauth_include_project_id", "fake_project_id", "unauthenticated-context",
+           "trusted-auth", "admin_token_auth", "tempauth")
+
+
+def _flavor_profile(service: str, apps: tuple[str, ...], **extra) -> ServiceProfile:
+    return ServiceProfile(service, apps, SelectorMechanism.FLAVOR_SUFFIX, flavor_options=_FLAVOR,
+                          selector_default="default", unauthenticated_filters=_NOAUTH, **extra)
+
+
+def _auth_profile(service: str, apps: tuple[str, ...], options: tuple[tuple[str, str], ...]) -> ServiceProfile:
+    return ServiceProfile(service, apps, SelectorMechanism.AUTH_STRATEGY, auth_strategy_options=options,
+                          auth_strategy_default="keystone", unauthenticated_filters=_NOAUTH)
+
+
+PROFILES: dict[str, ServiceProfile] = {
+    "glance": _flavor_profile("glance", ("glance-api",), composite_key_check=True),
+    "glance-registry": _flavor_profile("glance-registry", ("glance-registry",)),
+    "murano": _flavor_profile("murano", ("murano",)),
+    "searchlight": _flavor_profile("searchlight", ("searchlight",)),
+    "heat": _flavor_profile("heat", ("heat-api", "heat-api-cfn"), composite_key_check=True,
+                            falls_back_to_default=True),
+    "nova": _auth_profile("nova", ("osapi_compute", "metadata"), (("api", "auth_strategy"), ("DEFAULT", "auth_strategy"))),
+    "cinder": _auth_profile("cinder", ("osapi_volume",), (("DEFAULT", "auth_strategy"),)),
+    "manila": _auth_profile("manila", ("osapi_share",), (("DEFAULT", "auth_strategy"),)),
+    "neutron": _auth_profile("neutron", ("neutron",), (("DEFAULT", "auth_strategy"),)),
+    "designate": _auth_profile("designate", ("osapi_dns",), (("service:api", "auth_strategy"),)),
+    "keystone": ServiceProfile("keystone", ("main", "admin"), SelectorMechanism.FIXED, unauthenticated_filters=_NOAUTH),
+    "swift": ServiceProfile("swift", ("main",), SelectorMechanism.FIXED, relaxed_interpolation=True,
+                            unauthenticated_filters=("tempauth",)),
+    "trove": ServiceProfile("trove", ("trove",), SelectorMechanism.FIXED),
+    "magnum": ServiceProfile("magnum", ("main",), SelectorMechanism.FIXED),
+    "barbican": ServiceProfile("barbican", ("main",), SelectorMechanism.FIXED, unauthenticated_filters=_NOAUTH),
+}
+
+# deployment service types (os-service-types names and aliases) → profile
+SERVICE_TYPES = {
+    "image": "glance", "compute": "nova", "volume": "cinder", "volumev2": "cinder", "volumev3": "cinder",
+    "block-storage": "cinder", "network": "neutron", "orchestration": "heat", "cloudformation": "heat",
+    "identity": "keystone", "object-store": "swift", "shared-file-system": "manila", "share": "manila",
+    "dns": "designate", "application-catalog": "murano", "key-manager": "barbican", "database": "trove",
+    "container-infrastructure-management": "magnum", "container-infra": "magnum", "search": "searchlight",
+}
+
+
+def profile_named(name: str | None) -> ServiceProfile | None:
+    if not name:
+        return None
+    key = name.strip().lower()
+    key = SERVICE_TYPES.get(key, key)
+    if key in ("glance-api",):
+        key = "glance"
+    if key.startswith("heat-api"):
+        key = "heat"
+    return PROFILES.get(key)
+
+
+def _from_filename(path: str | None) -> ServiceProfile | None:
+    if not path:
+        return None
+    base = os.path.basename(path).lower()
+    if "proxy-server" in base:
+        return PROFILES["swift"]
+    if base.startswith("glance-registry"):
+        return PROFILES["glance-registry"]
+    match = re.match(r"([a-z]+)", base)
+    if match and match.group(1) in PROFILES:
+        return PROFILES[match.group(1)]
+    return None
+
+
+def _from_factories(resolution: Resolution) -> ServiceProfile | None:
+    votes: Counter[str] = Counter()
+    for _, spec in resolution.factories:
+        if spec.scheme is FactoryScheme.EGG and spec.distribution:
+            head = mw.normalise_dist(spec.distribution)
+        elif spec.module:
+            head = spec.module.split(".")[0]
+        else:
+            continue
+        if head in PROFILES:
+            votes[head] += 1
+    if not votes:
+        return None
+    best = votes.most_common(1)[0][0]
+    if best == "glance" and resolution.paste.sections and any(
+            s.name.startswith("glance-registry") for s in resolution.paste.sections):
+        return PROFILES["glance-registry"]
+    return PROFILES[best]
+
+
+def detect_profile(resolution: Resolution, *, service: str | None = None, conf_path: str | None = None) -> ServiceProfile | None:
+    """The service a paste file belongs to: ``service`` (``--service``, the deployment's
+    service name or type) wins, then the conf file name, the paste file name, the factories."""
+    return (profile_named(service) or _from_filename(conf_path) or _from_filename(resolution.paste.path)
+            or _from_factories(resolution))
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def _setting(conf: ConfFile | None, options: tuple[tuple[str, str], ...]) -> ConfValue | None:
+    return conf.first(*options) if conf is not None and options else None
+
+
+def selected_branches(resolution: Resolution, root_name: str, selector: str | None) -> tuple[Branch, ...]:
+    root = resolution.root(root_name)
+    if root is None:
+        return ()
+    return tuple(b for b in root.branches
+                 if all(c.kind != "selector" or c.key.name == selector for c in b.choices))
+
+
+def _main_branch(branches: tuple[Branch, ...]) -> Branch | None:
+    for branch in branches:
+        if branch.selector() is not None:
+            return branch
+    return max(branches, key=lambda b: len(b.stages), default=None)
+
+
+def selector_keys(resolution: Resolution, root_name: str) -> tuple[str, ...]:
+    """Keys of the selector composites reachable from ``root_name``."""
+    root = resolution.root(root_name)
+    keys: list[str] = []
+    for branch in root.branches if root else ():
+        for choice in branch.choices:
+            if choice.kind == "selector":
+                keys.append(choice.key.name)
+    return tuple(dict.fromkeys(keys))
+
+
+def _uses_selectors(resolution: Resolution, root_name: str) -> bool:
+    return bool(selector_keys(resolution, root_name))
+
+
+def valid_flavors(resolution: Resolution, profile: ServiceProfile, app: str) -> tuple[str, ...]:
+    paste = resolution.paste
+    found: list[str] = []
+    candidates = [""] + [s.name[len(app) + 1:] for s in paste.app_like_sections() if s.name.startswith(app + "-")]
+    for flavor in dict.fromkeys(candidates):
+        name = f"{app}-{flavor}" if flavor else app
+        if resolution.root(name) is None:
+            continue
+        selector = flavor or profile.selector_default
+        if _uses_selectors(resolution, name) and selector not in selector_keys(resolution, name):
+            continue
+        if verdict_for(paste, name, selector) is None:
+            found.append(flavor)
+    return tuple(found)
+
+
+def select(resolution: Resolution, profile: ServiceProfile, conf: ConfFile | None) -> tuple[FlavorSelection, ...]:
+    if profile.mechanism is SelectorMechanism.FLAVOR_SUFFIX:
+        return tuple(_select_flavor(resolution, profile, conf, app) for app in profile.app_names
+                     if resolution.root(app) is not None or app == profile.app_names[0]
+                     or any(s.name.startswith(app + "-") for s in resolution.paste.app_like_sections()))
+    if profile.mechanism is SelectorMechanism.AUTH_STRATEGY:
+        strategy = _setting(conf, profile.auth_strategy_options)
+        key = strategy.value if strategy is not None and strategy.value else profile.auth_strategy_default
+        return tuple(_select_fixed(resolution, profile, app, key, strategy, conf) for app in profile.app_names
+                     if resolution.root(app) is not None or app == profile.app_names[0])
+    return tuple(_select_fixed(resolution, profile, app, None, None, conf) for app in profile.app_names
+                 if resolution.root(app) is not None or app == profile.app_names[0])
+
+
+def _missing_app(paste: PasteFile, name: str, conf_value: ConfValue | None) -> ResolutionError:
+    location = conf_value.value_location if conf_value is not None else paste.sections[0].location \
+        if paste.sections else None
+    from policykit.findings import Location
+
+    return ResolutionError(
+        ErrorCategory.MISSING_SECTION, f"the service loads '{name}', and no section defines it",
+        location or Location(paste.path),
+        f"LookupError: No section {name!r} (prefixed by 'app' or 'application' or 'composite' or 'composit' "
+        f"or 'pipeline' or 'filter-app') found in config {paste.path}")
+
+
+def _select_fixed(resolution, profile, app, key, strategy, conf) -> FlavorSelection:
+    paste = resolution.paste
+    root = resolution.root(app)
+    if root is None:
+        return FlavorSelection(profile, app, None, strategy, key, None, None, (),
+                               f"{profile.service} loads '{app}', which the file does not define",
+                               _missing_app(paste, app, None), ())
+    error = verdict_for(paste, app, key)
+    branches = selected_branches(resolution, app, key)
+    keys = selector_keys(resolution, app)
+    if strategy is not None:
+        reason = f"auth_strategy = {strategy.value} ({os.path.basename(strategy.path)}:{strategy.line})"
+    elif key is not None:
+        reason = f"auth_strategy unset, so '{key}'"
+    else:
+        reason = f"{profile.service} always loads '{app}'"
+    valid = tuple(k for k in keys if verdict_for(paste, app, k) is None)
+    return FlavorSelection(profile, app, None, strategy, key if keys else None, root, _main_branch(branches),
+                           branches, reason + f" → {root.section.label}", error, valid)
+
+
+def _select_flavor(resolution: Resolution, profile: ServiceProfile, conf: ConfFile | None, app: str) -> FlavorSelection:
+    paste = resolution.paste
+    setting = _setting(conf, profile.flavor_options)
+    flavor = setting.value if setting is not None and setting.value else None
+    name = f"{app}-{flavor}" if flavor else app
+    valid = valid_flavors(resolution, profile, app)
+    selector = flavor or profile.selector_default
+    reason = (f"flavor = {flavor} ({os.path.basename(setting.path)}:{setting.line})" if flavor
+              else "flavor unset")
+    fallback = False
+    root = resolution.root(name)
+    if root is None and flavor and profile.falls_back_to_default and resolution.root(app) is not None:
+        name, root, fallback = app, resolution.root(app), True
+        reason += f" → no '{app}-{flavor}', falls back to '{app}'"
+        if not _uses_selectors(resolution, app):
+            selector = None
+    if root is None:
+        error = _missing_app(paste, name, setting if flavor else None)
+        return FlavorSelection(profile, name, setting, None, selector, None, None, (), reason + f" → no section '{name}'",
+                               error, valid, fallback)
+    if not _uses_selectors(resolution, name):
+        selector_used = None
+    else:
+        selector_used = selector
+    error = verdict_for(paste, name, selector_used)
+    branches = selected_branches(resolution, name, selector_used)
+    reason += f" → {root.section.label}"
+    if selector_used is not None:
+        composites_seen = {c.composite.label for b in root.branches for c in b.choices if c.kind == "selector"}
+        reason += f" → {', '.join(sorted(composites_seen))} key '{selector_used}'"
+    return FlavorSelection(profile, name, setting, None, selector_used, root, _main_branch(branches), branches,
+                           reason, error, valid, fallback)
+
+
+def is_unauthenticated(branch: Branch, profile: ServiceProfile) -> bool:
+    """True when the branch has a no-auth stand-in and no real authentication."""
+    from policykit.paste.pipelines import describe
+
+    roles = [describe(stage).role for stage in branch.filters]
+    names = {stage.name for stage in branch.filters}
+    return (mw.NOAUTH in roles or bool(names & set(profile.unauthenticated_filters))) and mw.AUTH not in roles
+
+
+def uses_composite_selector(resolution: Resolution) -> bool:
+    return any(composite_kind(spec) is CompositeKind.SELECTOR for _, spec in resolution.factories)
