@@ -52,7 +52,7 @@ _PER_INTERFACE_KEYS = ("host", "scheme", "port", "path")
 _ENDPOINT_KEYS = ("region", "interface", "url", "enabled")
 _IDENTITY_KEYS = ("domains", "projects", "tenants", "roles", "users", "assignments")
 _DOMAIN_KEYS = ("name", "id", "description", "enabled")
-_PROJECT_KEYS = ("name", "id", "domain", "description", "enabled")
+_PROJECT_KEYS = ("name", "id", "domain", "description", "enabled", "parent")
 _ROLE_KEYS = ("name", "id", "implies", "description")
 _USER_KEYS = ("name", "id", "domain", "description", "enabled", "email", "password_env")
 _ASSIGNMENT_KEYS = ("user", "role", "project", "domain", "system", "user_domain", "project_domain")
@@ -260,10 +260,13 @@ class _DeploymentReader(ShapeReader):
         domain = draft.find_domain(domain_ref)
         domain_id = domain.id if domain else None
         explicit_id = self.opt_str(found, "id", where)
-        cls = Project if kind == "project" else User
-        return cls(name, explicit_id or derived_id(kind, name, domain_id or domain_ref), domain_ref, domain_id,
-                   self.opt_str(found, "description", where) or "", self.opt_bool(found, "enabled", where),
-                   self.loc(node), self.locations(found))
+        common = dict(name=name, id=explicit_id or derived_id(kind, name, domain_id or domain_ref), domain=domain_ref,
+                      domain_id=domain_id, description=self.opt_str(found, "description", where) or "",
+                      enabled=self.opt_bool(found, "enabled", where), location=self.loc(node),
+                      field_locations=self.locations(found))
+        if kind == "project":
+            return Project(**common, parent=self.opt_str(found, "parent", where))
+        return User(**common)
 
     def role(self, node: Node, where: str) -> Role | None:
         if node.kind == "scalar":

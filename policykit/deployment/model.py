@@ -123,6 +123,7 @@ class Project:
     domain_id: str | None  # None when ``domain`` names no known domain
     description: str = ""
     enabled: bool = True
+    parent: str | None = None  # the parent project's name, for hierarchical projects
     location: Location | None = field(default=None, compare=False)
     field_locations: Mapping[str, Location] = _locations()
 

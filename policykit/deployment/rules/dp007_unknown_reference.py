@@ -1,7 +1,8 @@
 """An identity object refers to a domain, user, role or project the deployment does not declare.
 
 ## What it does
-Reports projects and users in an unknown domain, roles implying an unknown role, and
+Reports projects and users in an unknown domain, a project whose `parent` is not a
+project of the same domain, roles implying an unknown role, and
 role assignments naming an unknown (or, across domains, ambiguous) user, role, project
 or domain. Names are matched exactly, then as ids.
 
@@ -47,8 +48,7 @@ SEVERITY = Severity.ERROR
 
 def _unknown(context, obj, key, what, ref, known):
     guess = did_you_mean(ref, known)
-    hint = f"did you mean `{guess}`?" if guess else (f"declare the {what} under identity" if known else
-                                                      f"declare the {what} under identity")
+    hint = f"did you mean `{guess}`?" if guess else f"declare the {what} under identity"
     return Finding(CODE, f"unknown {what} `{ref}`", context.location(obj, key), SEVERITY, hint, subject=ref)
 
 
@@ -70,6 +70,10 @@ def check(context):
     for item, what in [(p, "project") for p in identity.projects] + [(u, "user") for u in identity.users]:
         if item.domain_id is None:
             yield _unknown(context, item, "domain", "domain", item.domain, domain_names)
+    for project in identity.projects:
+        if project.parent is not None and not identity.find_projects(project.parent, project.domain):
+            yield _unknown(context, project, "parent", "project", project.parent,
+                           [p.name for p in identity.projects if p.domain_id == project.domain_id])
     role_names = [r.name for r in identity.roles]
     for role in identity.roles:
         for implied in role.implies:
