@@ -3,7 +3,7 @@
 For each rule of the catalogue: the four sections exist; the files of the Example
 section, written under their names into an empty directory and linted through the real
 driver (the first file is the one named on the command line, the others are what it
-refers to), produce the rule's code; the Use instead files do not. docs/rules.md is
+refers to; a ``.conf`` beside a paste file is passed as its ``--config``), produce the rule's code; the Use instead files do not. docs/rules.md is
 the catalogue rendered.
 """
 
@@ -32,7 +32,10 @@ def lint_example(rule, section: str, directory: Path, monkeypatch) -> set[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(example.text, encoding="utf-8")
     monkeypatch.chdir(directory)
-    result = run([Path(files[0].filename)], LintOptions(check_installed=True), LintConfig(), ALL_CODES, RULES)
+    # A service .conf beside a paste file is its configuration (what `--config` passes).
+    conf = next((Path(f.filename) for f in files[1:] if f.filename.endswith(".conf")), None)
+    options = LintOptions(check_installed=True, paste_config=conf)
+    result = run([Path(files[0].filename)], options, LintConfig(), ALL_CODES, RULES)
     return {finding.code for finding in result.findings}
 
 

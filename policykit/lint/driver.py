@@ -109,11 +109,13 @@ class _Collector:
             for one in files:  # find which file it was, and keep the findings of the others
                 self.policy([one], dirs, deployment=deployment, defaults=defaults)
 
-    def paste(self, path: Path, config: Path | None) -> None:
+    def paste(self, path: Path, config: Path | None, service: str | None = None) -> None:
         lint = _subject("policykit.paste.lint")
         self.note({"PS"}, path, config)
+        extra = {"service": service} if service else {}  # the deployment says which service it is
         try:
-            self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed)
+            self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed,
+                                                  **extra)
         except InputError as error:
             self.errors.append(error)
 
@@ -150,7 +152,8 @@ class _Collector:
             paste = getattr(service, "paste", None)
             if paste is not None and Path(paste).is_file():
                 config = getattr(service, "config", None)
-                self.paste(Path(paste), Path(config) if config is not None and Path(config).is_file() else None)
+                self.paste(Path(paste), Path(config) if config is not None and Path(config).is_file() else None,
+                           _paste_service(service))
         return model
 
     def context_deployment(self, path: Path):
@@ -165,6 +168,18 @@ class _Collector:
                 hint=f"run `policykit lint {path}` to see what is wrong with it",
             )
         return model
+
+
+def _paste_service(service) -> str | None:
+    """The name the paste linter knows the service by: its name (nova), else its type (compute)."""
+    try:
+        from policykit.paste.services import profile_named
+    except ImportError:
+        return getattr(service, "name", None)
+    for candidate in (getattr(service, "name", None), getattr(service, "type", None)):
+        if candidate and profile_named(candidate) is not None:
+            return candidate
+    return None
 
 
 def _listed_by(model, path: Path):
