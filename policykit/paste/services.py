@@ -224,7 +224,9 @@ def _select_fixed(resolution, profile, app, key, strategy, conf) -> FlavorSelect
     error = verdict_for(paste, app, key)
     branches = selected_branches(resolution, app, key)
     keys = selector_keys(resolution, app)
-    if strategy is not None:
+    if not keys:
+        reason = f"{profile.service} always loads '{app}'"
+    elif strategy is not None:
         reason = f"auth_strategy = {strategy.value} ({os.path.basename(strategy.path)}:{strategy.line})"
     elif key is not None:
         reason = f"auth_strategy unset, so '{key}'"
