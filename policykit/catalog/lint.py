@@ -64,6 +64,14 @@ class CatalogContext:
                     if explicit.location == endpoint.location:
                         return explicit.field_locations.get(key, explicit.location)
                 field = {"url": "path", "interface": "interfaces", "region": "regions"}.get(key, key)
+                if key in ("interface", "region"):
+                    # point at the list item that produced this endpoint, when the list is written out
+                    values = service.interfaces if key == "interface" else service.regions
+                    wanted = endpoint.interface if key == "interface" else endpoint.region
+                    if values and wanted in values:
+                        item = service.field_locations.get(f"{field}.{values.index(wanted)}")
+                        if item is not None:
+                            return item
                 if field in service.field_locations:
                     return service.field_locations[field]
         return self.location(endpoint)

@@ -93,6 +93,12 @@ class ShapeReader:
             return None
         return value
 
+    def item_locations(self, key: str, node: Node) -> dict[str, Location]:
+        """``{"key.0": location, ...}`` for the items of a list, so that checks can point at one item."""
+        if node.kind != "sequence":
+            return {}
+        return {f"{key}.{index}": self.loc(item) for index, item in enumerate(node.value)}
+
     def strings(self, node: Node, where: str, allow_single: bool = False) -> tuple[str, ...] | None:
         if allow_single and node.kind == "scalar" and not node.is_null:
             single = self.scalar(node, where, str)

@@ -67,7 +67,7 @@ services:
 """)
     ct005 = [f for f in findings if f.code == "CT005"]
     assert len(ct005) == 1 and ct005[0].hint == "did you mean `RegionOne`?"
-    assert (ct005[0].location.line, ct005[0].location.column) == (5, 54)  # the `regions` list
+    assert (ct005[0].location.line, ct005[0].location.column) == (5, 55)  # the list item
 
 
 def test_service_type_registry_works_offline(monkeypatch):

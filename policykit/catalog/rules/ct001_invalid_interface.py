@@ -74,9 +74,10 @@ def check(context):
                 yield _finding("defaults", interface, deployment.defaults.field_locations.get(
                     "interfaces", deployment.defaults.location or context.location(None)))
         for service in deployment.services:
-            for interface in service.interfaces or ():
+            for index, interface in enumerate(service.interfaces or ()):
                 if interface not in INTERFACES:
-                    yield _finding(service.type, interface, context.service_location(service, "interfaces"))
+                    location = service.field_locations.get(f"interfaces.{index}")
+                    yield _finding(service.type, interface, location or context.service_location(service, "interfaces"))
     for endpoint in context.catalog.endpoints:
         if deployment is not None and not any(e.location == endpoint.location
                                               for s in deployment.services for e in s.endpoints):

@@ -67,8 +67,9 @@ def check(context):
     if context.deployment is not None:
         # A service limited to an undeclared region has no endpoint there to report above.
         for service in context.deployment.services:
-            for region in service.regions or ():
-                location = service.field_locations.get("regions", service.location)
+            for index, region in enumerate(service.regions or ()):
+                location = service.field_locations.get(f"regions.{index}") or service.field_locations.get(
+                    "regions", service.location)
                 if region not in declared and (location, region) not in reported:
                     reported.add((location, region))
                     guess = by_lower.get(region.lower()) or did_you_mean(region, declared)
