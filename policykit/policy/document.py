@@ -305,7 +305,15 @@ def overlay_files(directory: str | Path) -> list[Path]:
         raise InputError(f"{directory} is not a directory (it is listed as a policy directory)",
                          Location(str(directory)), hint="list directories of override files, not files")
     with os.scandir(directory) as entries:
-        names = sorted(entry.name for entry in entries if not entry.is_dir())
+        entries = list(entries)
+    for entry in entries:
+        # oslo stats every entry (dotfiles too) to see whether the directory changed: a
+        # dangling symlink makes every load, so every policy check, raise.
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            raise InputError(f"{entry.path} is a symlink to a file that does not exist",
+                             Location(entry.path), hint="remove the link or restore its target: oslo.policy "
+                             "raises FileNotFoundError on every policy check while it is there")
+    names = sorted(entry.name for entry in entries if not entry.is_dir())
     return [directory / name for name in names if not name.startswith(".")]
 
 

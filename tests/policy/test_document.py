@@ -184,6 +184,17 @@ def test_overlays_merge_like_oslo_policy_dirs(tmp_path):
     assert set(document.overridden()) == {"b", "d"}
 
 
+def test_a_dangling_symlink_in_an_overlay_directory_is_an_error(tmp_path):
+    main = tmp_path / "policy.yaml"
+    main.write_text('"a": "@"\n')
+    (tmp_path / "policy.d").mkdir()
+    (tmp_path / "policy.d" / ".gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    with pytest.raises(FileNotFoundError):
+        oslo_effective(main, [tmp_path / "policy.d"])
+    with pytest.raises(InputError, match="symlink"):
+        load_policy_document(main, [tmp_path / "policy.d"])
+
+
 def test_relative_overlay_directories_are_found_beside_the_policy_file(tmp_path):
     (tmp_path / "policy.yaml").write_text('"a": "role:main"\n')
     (tmp_path / "policy.d").mkdir()
