@@ -156,7 +156,7 @@ WORDS = st.lists(st.sampled_from(["role:a", "(", ")", "and", "or", "not", "foo",
 
 
 @given(st.one_of(SOUP, WORDS))
-@settings(max_examples=2_000 if IN_CI else 100)
+@settings(max_examples=1_000 if IN_CI else 100)
 def test_deny_all_diagnostic_exactly_when_the_whole_rule_fails(rule):
     result = parse_rule_with_diagnostics(rule)
     whole_rule_fails = rule != "" and first_error([token.type for token in lex(rule)]) is not None
