@@ -1,6 +1,6 @@
 """Decision speed: policykit's ``Policy.enforce`` against oslo.policy's ``Enforcer.enforce``.
 
-    python benchmarks/bench_eval.py [--policy FILE --defaults FILE] [--quick]
+    python benchmarks/bench_eval.py [--policy FILE --defaults FILE | --generated] [--quick]
 
 Both run in this process on the same policy, the same registered defaults, the same
 policy names, creds and targets. The policy is nova's 2026 sample
@@ -152,6 +152,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--policy", type=Path, help="policy file (default: nova sample from the corpus)")
     parser.add_argument("--defaults", type=Path, help="exported registered defaults for --policy")
+    parser.add_argument("--generated", action="store_true", help="use the generated policy even if the corpus exists")
     parser.add_argument("--quick", action="store_true", help="fewer iterations (for a smoke run)")
     args = parser.parse_args(argv)
 
@@ -165,13 +166,13 @@ def main(argv=None) -> int:
         path, cases = args.policy, None
         registered = list(load_defaults_file(args.defaults).rules.values()) if args.defaults else []
         source = str(path)
-    elif NOVA_POLICY.exists() and NOVA_DEFAULTS.exists():
+    elif NOVA_POLICY.exists() and NOVA_DEFAULTS.exists() and not args.generated:
         path, cases = NOVA_POLICY, NOVA_CASES
         registered = list(load_defaults_file(NOVA_DEFAULTS).rules.values())
         source = f"{NOVA_POLICY.name} + {NOVA_DEFAULTS.name} registered defaults"
     else:
         path, registered, cases = generated_policy(workdir)
-        source = "generated policy (corpus not found)"
+        source = "generated policy" + ("" if args.generated else " (corpus not found)")
     policy = load_policy(path, registered=registered)
     if cases is None:
         cases = [name for name in list(policy.rules)[:: max(1, len(policy.rules) // 8)]][:8]
