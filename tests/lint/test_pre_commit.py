@@ -78,14 +78,14 @@ def hook_repository(tmp_path_factory) -> tuple[Path, str]:
     return clone, _git(clone, "rev-parse", "HEAD")
 
 
-def run_pre_commit(hook_repository, tmp_path, pre_commit_home, files: dict[str, str]):
+def run_pre_commit(hook_repository, tmp_path, pre_commit_home, files: dict[str, str],
+                   hooks=("policykit-lint",)):
     clone, rev = hook_repository
     user = tmp_path / "user"
     user.mkdir()
     _git(user, "init", "-q")
-    (user / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {clone}\n    rev: {rev}\n    hooks:\n      - id: policykit-lint\n"
-    )
+    listed = "".join(f"      - id: {hook_id}\n" for hook_id in hooks)
+    (user / ".pre-commit-config.yaml").write_text(f"repos:\n  - repo: {clone}\n    rev: {rev}\n    hooks:\n{listed}")
     for name, text in files.items():
         (user / name).parent.mkdir(parents=True, exist_ok=True)
         (user / name).write_text(text)
@@ -116,3 +116,27 @@ def test_hook_passes_on_a_good_policy(hook_repository, tmp_path, pre_commit_home
                             {"etc/policy.yaml": '"compute:start": "role:admin"\n', "notes.yaml": "a: [\n"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+CONTEXT_BEFORE_AUTH = """\
+[pipeline:main]
+pipeline = keystonecontext authtoken apiapp
+
+[filter:keystonecontext]
+paste.filter_factory = nova.api.auth:NovaKeystoneContext.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[app:apiapp]
+paste.app_factory = nova.api.openstack.compute:APIRouterV21.factory
+"""
+
+
+def test_paste_hook_fails_on_context_before_auth_and_policy_hook_skips_it(hook_repository, tmp_path, pre_commit_home):
+    result = run_pre_commit(hook_repository, tmp_path, pre_commit_home,
+                            {"etc/nova/api-paste.ini": CONTEXT_BEFORE_AUTH},
+                            hooks=("policykit-lint", "policykit-lint-paste"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "PS301" in result.stdout and "etc/nova/api-paste.ini:" in result.stdout
+    assert re.search(r"policykit lint \(policy files\)\.*\(no files to check\)Skipped", result.stdout)
