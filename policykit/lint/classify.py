@@ -95,16 +95,27 @@ def _wanted_in_walk(path: Path) -> bool:
     return bool(_POLICY_NAME.match(name) or _DEPLOYMENT_NAME.match(name) or _PASTE_NAME.match(name))
 
 
-def walk_directory(directory: Path) -> list[Target]:
+def walk_directory(directory: Path, seen: set[Path] | None = None) -> list[Target]:
+    from policykit.errors import InputError
+
+    seen = set() if seen is None else seen
+    real = directory.resolve()
+    if real in seen:  # a symbolic link back up the tree
+        return []
+    seen.add(real)
+    try:
+        children = sorted(directory.iterdir())
+    except OSError as exc:
+        raise InputError(f"cannot read the directory {directory}: {exc.strerror}") from None
     targets = []
-    for child in sorted(directory.iterdir()):
+    for child in children:
         if child.name.startswith(".") or child.name in _SKIPPED_DIRS:
             continue
         if child.is_dir():
             if child.name.endswith(".d"):
                 targets.append(Target(POLICY_DIR, child, explicit=False))
             else:
-                targets.extend(walk_directory(child))
+                targets.extend(walk_directory(child, seen))
         elif child.is_file() and _wanted_in_walk(child):
             targets.append(Target(classify_file(child, explicit=False), child, explicit=False))
     return targets

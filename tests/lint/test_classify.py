@@ -65,3 +65,10 @@ def test_policy_dir_files_are_what_oslo_reads(tmp_path):
     write(tmp_path / "policy.d" / ".hidden.yaml")
     (tmp_path / "policy.d" / "sub").mkdir()
     assert [p.name for p in kinds.policy_dir_files(tmp_path / "policy.d")] == ["a.json", "b.yaml"]
+
+
+def test_walk_survives_a_symbolic_link_loop(tmp_path):
+    write(tmp_path / "etc" / "policy.yaml")
+    (tmp_path / "etc" / "loop").symlink_to(tmp_path / "etc", target_is_directory=True)
+    targets = kinds.classify([tmp_path])
+    assert [t.path.name for t in targets] == ["policy.yaml"]
