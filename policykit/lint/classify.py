@@ -136,7 +136,14 @@ def classify(paths: list[Path]) -> list[Target]:
             targets.append(Target(classify_file(path), path))
         else:
             raise InputError(f"no such file or directory: {path}")
-    return targets
+    # The same file named twice (or named and found in a directory) is linted once.
+    unique, seen = [], set()
+    for target in targets:
+        key = target.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(target)
+    return unique
 
 
 def policy_dir_files(directory: Path) -> list[Path]:

@@ -72,3 +72,9 @@ def test_walk_survives_a_symbolic_link_loop(tmp_path):
     (tmp_path / "etc" / "loop").symlink_to(tmp_path / "etc", target_is_directory=True)
     targets = kinds.classify([tmp_path])
     assert [t.path.name for t in targets] == ["policy.yaml"]
+
+
+def test_a_file_named_twice_is_one_target(tmp_path):
+    policy = write(tmp_path / "etc" / "policy.yaml")
+    targets = kinds.classify([policy, tmp_path / "etc", tmp_path / "etc" / ".." / "etc" / "policy.yaml"])
+    assert len(targets) == 1 and targets[0].explicit
