@@ -124,3 +124,33 @@ def lint_catalog_file(path: str | Path, rules: list[Rule] | None = None) -> tupl
         return None, [Finding("CT000", exc.message, exc.location or Location(str(path)), Severity.ERROR, exc.hint)]
     context = CatalogContext(Path(path), body.spec, None, templates=False, regions_declared=False)
     return body, sorted(run_catalog_rules(context, rules), key=Finding.sort_key)
+
+
+def url_source(context: CatalogContext, endpoint: EndpointSpec, part: str) -> Location:
+    """Where the ``part`` ("host" or "scheme") of a computed endpoint's URL was written.
+
+    An explicit endpoint's URL is its own source. For a computed one: the service's
+    ``per_interface`` entry, then its ``hosts``/``scheme``, then the region's hosts or the
+    deployment's default schemes — the first that sets it.
+    """
+    deployment = context.deployment
+    service = None
+    if deployment is not None:
+        service = next((s for s in deployment.services
+                        if (s.type, s.name) == (endpoint.service_type, endpoint.service_name)), None)
+    if service is None or any(e.location == endpoint.location for e in service.endpoints):
+        return context.endpoint_location(endpoint, "url")
+    plural = "hosts" if part == "host" else "scheme"
+    candidates = [(service.field_locations, f"per_interface.{endpoint.interface}.{part}"),
+                  (service.field_locations, f"{plural}.{endpoint.interface}"), (service.field_locations, plural)]
+    if part == "host":
+        region = deployment.region(endpoint.region) if endpoint.region else None
+        if region is not None:
+            candidates.append((region.field_locations, f"hosts.{endpoint.interface}"))
+    else:
+        candidates += [(deployment.defaults.field_locations, f"scheme.{endpoint.interface}"),
+                       (deployment.defaults.field_locations, "scheme")]
+    for locations, key in candidates:
+        if key in locations:
+            return locations[key]
+    return context.location(endpoint)

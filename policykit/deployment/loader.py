@@ -174,11 +174,7 @@ class _DeploymentReader(ShapeReader):
             paste=self.opt_path(found, "paste", label), config=self.opt_path(found, "config", label),
             defaults=self.opt_str(found, "defaults", label), hosts=MappingProxyType(hosts),
             scheme=MappingProxyType(scheme), per_interface=MappingProxyType(per_interface), location=self.loc(node),
-            field_locations=MappingProxyType({
-                **self.locations(found),
-                **{k: v for key in ("interfaces", "regions") if key in found
-                   for k, v in self.item_locations(key, found[key][1]).items()},
-            }),
+            field_locations=self.locations(found),
         )
 
     def overrides(self, node: Node, where: str) -> dict:

@@ -93,12 +93,6 @@ class ShapeReader:
             return None
         return value
 
-    def item_locations(self, key: str, node: Node) -> dict[str, Location]:
-        """``{"key.0": location, ...}`` for the items of a list, so that checks can point at one item."""
-        if node.kind != "sequence":
-            return {}
-        return {f"{key}.{index}": self.loc(item) for index, item in enumerate(node.value)}
-
     def strings(self, node: Node, where: str, allow_single: bool = False) -> tuple[str, ...] | None:
         if allow_single and node.kind == "scalar" and not node.is_null:
             single = self.scalar(node, where, str)
@@ -120,7 +114,26 @@ class ShapeReader:
         return result
 
     def locations(self, found: dict[str, tuple[Node, Node]]) -> MappingProxyType:
-        return MappingProxyType({name: self.loc(value) for name, (_, value) in found.items()})
+        """Where each key's value was written, with nested values as dotted paths:
+        ``hosts.public``, ``per_interface.internal.path``, ``regions.0``."""
+        result: dict[str, Location] = {}
+        for name, (_, value) in found.items():
+            result[name] = self.loc(value)
+            self._nested(name, value, result, depth=1)
+        return MappingProxyType(result)
+
+    def _nested(self, prefix: str, node: Node, result: dict, depth: int) -> None:
+        if depth > 2:
+            return
+        if node.kind == "mapping":
+            children = [(str(key.value), value) for key, value in node.items() if key.kind == "scalar"]
+        elif node.kind == "sequence":
+            children = [(str(index), item) for index, item in enumerate(node.value)]
+        else:
+            return
+        for key, child in children:
+            result.setdefault(f"{prefix}.{key}", self.loc(child))
+            self._nested(f"{prefix}.{key}", child, result, depth + 1)
 
     def each(self, node: Node | None, where: str, build: Callable[[Node, str], Any]) -> tuple:
         if node is None:

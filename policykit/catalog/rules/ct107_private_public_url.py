@@ -31,6 +31,7 @@ services:
 ```
 """
 
+from policykit.catalog.lint import url_source
 from policykit.catalog.rules._shared import host_class, parse
 from policykit.findings import Finding, Severity
 
@@ -47,5 +48,5 @@ def check(context):
         why = host_class(host)
         if why:
             yield Finding(CODE, f"{endpoint.service_type} public URL {endpoint.url} points at {host}, {why}",
-                          context.endpoint_location(endpoint, "url"), SEVERITY,
+                          url_source(context, endpoint, "host"), SEVERITY,
                           "use the name users reach the cloud by (region hosts.public)", subject=endpoint.service_type)

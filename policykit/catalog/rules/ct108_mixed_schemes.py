@@ -46,6 +46,7 @@ services:
 import configparser
 from collections import Counter
 
+from policykit.catalog.lint import url_source
 from policykit.catalog.rules._shared import parse
 from policykit.findings import Finding, Severity
 
@@ -72,7 +73,7 @@ def check(context):
         for endpoint, scheme in entries:
             if scheme != majority:
                 yield Finding(CODE, f"{endpoint.service_type} {interface} URL uses {scheme} while the other "
-                              f"{interface} endpoints use {majority}", context.endpoint_location(endpoint, "url"),
+                              f"{interface} endpoints use {majority}", url_source(context, endpoint, "scheme"),
                               SEVERITY, f"use {majority}:// like the other services", subject=endpoint.service_type)
 
 
