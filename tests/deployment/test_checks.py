@@ -112,3 +112,22 @@ services:
     assert [(f.code, f.hint) for f in ct001] == [("CT001", "write `public`")]
     assert main(["catalog", "render", str(tmp_path / "deployment.yaml"), "--format", "v3"]) == 2
     assert "interface `publicURL` is not public, internal or admin" in capsys.readouterr().err
+
+
+def test_host_and_scheme_findings_point_where_the_value_was_written(tmp_path):
+    text = """version: 1
+defaults: {scheme: {public: https, internal: http}}
+regions: [{id: R, hosts: {public: controller, internal: ctl}}]
+services:
+  - {type: compute, name: nova, port: 8774, path: /v2.1}
+  - {type: image, name: glance, port: 9292}
+  - {type: network, name: neutron, port: 9696, scheme: {public: http}, hosts: {public: 10.0.0.5}}
+"""
+    found = sorted((f.code, f.subject, f.location.line, f.location.column)
+                   for f in findings_of(tmp_path, text) if f.code in ("CT107", "CT108"))
+    assert found == [
+        ("CT107", "compute", 3, 35),   # the region's hosts.public
+        ("CT107", "image", 3, 35),
+        ("CT107", "network", 7, 88),   # the service's own hosts.public
+        ("CT108", "network", 7, 65),   # the service's scheme.public
+    ]
