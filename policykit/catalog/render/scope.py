@@ -63,6 +63,9 @@ def resolve_scope(deployment: Deployment | None, project: str | None = None, use
                                                                    "name": project}})
         return fallback
     target = find_project(deployment, project) if project else None
+    if target is not None and not target.enabled:
+        raise InputError(f"project {target.name!r} is disabled: Keystone issues no token scoped to it",
+                         target.field_locations.get("enabled", target.location), hint="choose another --project")
     personas = deployment.personas()
     if target is not None:
         candidates = [p for p in personas if p.creds["project_id"] == target.id]
