@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping
 from policykit.errors import EvaluationError
 from policykit.policy import ast
 from policykit.policy.defaults import RegisteredDefault
-from policykit.policy.engine import RuleTable
+from policykit.policy.engine import RuleTable, too_deep
 from policykit.policy.parser import parse_rule
 from policykit.policy.remote import RemoteCheckOptions, RemoteChecks
 
@@ -113,10 +113,10 @@ class Policy:
         self._scope_types = {d.name: tuple(d.scope_types) for d in registered_list if d.scope_types}
         if remote_checks:
             options = remote_checks if isinstance(remote_checks, RemoteCheckOptions) else None
-            self._remote: RemoteChecks | None = RemoteChecks(options)
+            self.remote: RemoteChecks | None = RemoteChecks(options)
         else:
-            self._remote = None
-        self._table = RuleTable(self.rules, default_rule, self._remote)
+            self.remote = None
+        self.table = RuleTable(self.rules, default_rule, self.remote)  # the compiled form
         self._compiled: dict[int, tuple[ast.Check, Any]] = {}
 
     @classmethod
@@ -128,7 +128,7 @@ class Policy:
 
     def resolve(self, name: str) -> tuple[str | None, bool]:
         """(the rule a name evaluates, whether that is the default rule standing in for it)."""
-        key = self._table.resolve(name)
+        key = self.table.resolve(name)
         if key is None:
             return None, False
         label = key if isinstance(key, str) else "<default rule>"
@@ -144,7 +144,7 @@ class Policy:
         if type(rule) is str or not isinstance(rule, ast.Check):  # a name (oslo accepts any dict key)
             if not self.rules:
                 return False
-            decide = self._table.function_for(rule)
+            decide = self.table.function_for(rule)
             if decide is None:
                 return False
             scope_types = self._scope_types.get(rule)
@@ -156,12 +156,12 @@ class Policy:
                 return False
             decide = self.compiled(rule)
             rule = None
-        if self._remote is not None:
-            self._remote.current_rule = rule
+        if self.remote is not None:
+            self.remote.current_rule = rule
         try:
             return decide(target, creds)
         except RecursionError:
-            self._table.reset_guards()
+            self.table.reset_guards()
             raise EvaluationError(
                 "the rule is nested too deeply to evaluate; oslo.policy fails on it too "
                 "(RecursionError, or TypeError: unsupported callable)", oslo_exception="RecursionError") from None
@@ -174,9 +174,9 @@ class Policy:
         if len(self._compiled) >= _COMPILED_CACHE_LIMIT:
             self._compiled.clear()
         try:
-            decide = self._table.compile(check)
+            decide = self.table.compile(check)
         except RecursionError:
-            decide = self._table._too_deep("<check>")
+            decide = too_deep("<check>")
         self._compiled[id(check)] = (check, decide)
         return decide
 

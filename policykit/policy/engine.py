@@ -106,6 +106,15 @@ def cycle_error(path: list) -> EvaluationError:
     )
 
 
+def too_deep(key) -> Decide:
+    """The function of a tree too deep to compile: oslo cannot evaluate it either."""
+    def too_deep_to_evaluate(target, creds):
+        raise EvaluationError(
+            f"rule {key!r} is nested too deeply to evaluate; oslo.policy fails on it too "
+            "(RecursionError, or TypeError: unsupported callable)", oslo_exception="RecursionError")
+    return too_deep_to_evaluate
+
+
 class RuleTable:
     """A compiled rule set: name → decide function, with oslo's default-rule fallback."""
 
@@ -153,16 +162,9 @@ class RuleTable:
                 try:
                     body = self.compile(self.checks[key])
                 except RecursionError:
-                    body = self._too_deep(key)
+                    body = too_deep(key)
                 self.functions[key] = self._guarded(key, body) if cyclic else body
         self._cyclic_peers = frozenset()
-
-    def _too_deep(self, key) -> Decide:
-        def too_deep(target, creds):
-            raise EvaluationError(
-                f"rule {key!r} is nested too deeply to evaluate; oslo.policy fails on it too "
-                "(RecursionError, or TypeError: unsupported callable)", oslo_exception="RecursionError")
-        return too_deep
 
     def _guarded(self, key: Hashable, body: Decide) -> Decide:
         local = self._active

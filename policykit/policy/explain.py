@@ -90,8 +90,8 @@ def _error_dict(error: EvaluationError | None) -> dict | None:
 def explain(policy: Policy, rule: str | ast.Check, target: Any, creds: Any) -> Explanation:
     creds = policy_creds(creds)
     walker = _Walker(policy, target, creds)
-    if policy._remote is not None:  # http checks post the name being enforced
-        policy._remote.current_rule = None if isinstance(rule, ast.Check) else rule
+    if policy.remote is not None:  # http checks post the name being enforced
+        policy.remote.current_rule = None if isinstance(rule, ast.Check) else rule
     if isinstance(rule, ast.Check):
         explanation = Explanation(None, None, None)
         scope_types = getattr(rule, "scope_types", None)
@@ -113,9 +113,9 @@ def explain(policy: Policy, rule: str | ast.Check, target: Any, creds: Any) -> E
         if fell_back:
             explanation.notes.append(f"no rule is named {rule!r}: the default rule {resolved!r} decides")
         scope_types = policy.scope_types(rule)
-        key = policy._table.resolve(rule)
+        key = policy.table.resolve(rule)
         stack = [key]
-        check = policy._table.checks[key]
+        check = policy.table.checks[key]
     if scope_types:
         explanation.token_scope, explanation.scope_types = token_scope(creds), tuple(scope_types)
         if explanation.token_scope not in scope_types:
@@ -138,7 +138,7 @@ def explain(policy: Policy, rule: str | ast.Check, target: Any, creds: Any) -> E
 class _Walker:
     def __init__(self, policy: Policy, target, creds):
         self.policy = policy
-        self.table = policy._table
+        self.table = policy.table
         self.target = target
         self.creds = creds
 
