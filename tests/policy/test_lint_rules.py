@@ -50,6 +50,8 @@ REPORTED = [
     ('"a": ~\n', "PL201", (1, 6), "YAML null"),
     ('"a": "@ or role:x"\n', "PL202", (1, 1), "allows everyone"),
     ('"a": "not !"\n', "PL202", (1, 1), "inverts"),
+    ('"a": "role:x or role:y or not role:x"\n', "PL202", (1, 1), "`role:x or not role:x` is always true"),
+    ('"a": "project_id:%(project_id)s and not project_id:%(project_id)s"\n', "PL105", (1, 1), "never true"),
     ('"default": ""\n', "PL203", (1, 1), "open to all callers"),
     ('"a": "role:x"\n', "PL204", (1, 1), "are denied"),
     ('"a": "role:%(r)"\n', "PL101", (1, 15), "closes nothing"),

@@ -117,6 +117,10 @@ class ConstantFolder:
             for child in children:
                 if child is not None and child.value is deciding:
                     return child
+            complement = _complementary(check.rules)
+            if complement is not None:
+                word = "or" if deciding else "and"
+                return Constant(deciding, f"`{complement} {word} not {complement}` is {'always' if deciding else 'never'} true")
             if all(child is not None for child in children):
                 return Constant(not deciding, children[0].because if len(children) == 1 else
                                 f"every branch {_verb(not deciding)}", all(child.by_design for child in children))
@@ -136,6 +140,15 @@ class ConstantFolder:
                 result = check.match == str(value)
                 return Constant(result, f"`{check}` compares two constants ({check.match!r} == {str(value)!r} is {result})")
         return None
+
+
+def _complementary(rules: list[Check]) -> Check | None:
+    """A check that appears both plainly and negated among the operands (`x or not x`)."""
+    plain = [rule for rule in rules if not isinstance(rule, NotCheck)]
+    for rule in rules:
+        if isinstance(rule, NotCheck) and rule.rule in plain:
+            return rule.rule
+    return None
 
 
 def _verb(value: bool) -> str:
