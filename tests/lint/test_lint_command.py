@@ -369,3 +369,17 @@ def test_a_directory_without_lintable_files_says_so(workdir, capsys):
     code, out, err = lint(capsys, "empty")
     assert code == 0 and "All checks passed." in out
     assert "no policy, paste, deployment or catalog files under empty" in err
+
+
+def test_lint_start_up_stays_lean(workdir):
+    # keystoneauth1 and oslo.policy cost more start-up time than linting a file: not needed offline
+    write(workdir / "a.yaml", BAD)
+    script = (
+        "import sys, io, contextlib\n"
+        "from policykit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['lint', 'a.yaml'])\n"
+        "print([m for m in ('keystoneauth1', 'oslo_policy', 'oslo_config', 'requests') if m in sys.modules])\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert completed.stdout.strip() == "[]", completed.stderr
