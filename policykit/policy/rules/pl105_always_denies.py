@@ -2,8 +2,8 @@
 
 ## What it does
 Reports a rule that no credentials can ever pass, judged from its structure alone:
-`role:admin and !`, `not @`, `not (role:a or @)`, a literal comparison that is
-always false (`True:False`). A rule written as plain `!` is intentional and not
+`role:admin and !`, `not @`, `not (role:a or @)`, `role:a and not role:a`, a literal
+comparison that is always false (`True:False`). A rule written as plain `!` is intentional and not
 reported; rules that fail to parse or contain a check without a colon have their own
 codes (PL101, PL103).
 

@@ -2,8 +2,8 @@
 
 ## What it does
 Reports a rule that every caller passes, judged from its structure with `rule:`
-references expanded: `@ or role:admin`, `not !`, `role:admin or not role:x and @`, a
-reference to a rule that itself always allows, a literal comparison that is always
+references expanded: `@ or role:admin`, `not !`, `role:admin or not role:x and @`,
+`role:reader or not role:reader`, a reference to a rule that itself always allows, a literal comparison that is always
 true (`True:True`). A rule written as `""` or `"@"` is intentional and not reported;
 null values (PL201) and `not` over a check without a colon (PL103) have their own codes.
 
