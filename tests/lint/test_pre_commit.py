@@ -54,6 +54,12 @@ def test_every_hook_runs_policykit_lint_as_a_python_hook():
         assert entry["entry"] == "policykit lint" and entry["language"] == "python"
 
 
+def test_manifest_is_valid_for_pre_commit():
+    completed = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(PROJECT / ".pre-commit-hooks.yaml")],
+                               capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
 def _git(cwd: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "-c", "commit.gpgsign=false", *args],
