@@ -28,17 +28,17 @@ from policykit.deployment.model import (
     User,
     derived_id,
 )
-from policykit.errors import InputError
-from policykit.findings import Finding, Location, Severity
 from policykit.deployment.shapes import (  # noqa: F401  (did_you_mean is used by the rules)
     DUPLICATE_KEY,
     INTERFACE_KEYS,
     INVALID_VALUE,
     UNREADABLE,
     ShapeReader,
-    value_of,
     did_you_mean,
+    value_of,
 )
+from policykit.errors import InputError
+from policykit.findings import Finding, Location, Severity
 from policykit.sources import Node, SourceDocument, load_document
 
 _TOP_KEYS = ("version", "cloud", "defaults", "regions", "services", "identity")
@@ -56,6 +56,8 @@ _PROJECT_KEYS = ("name", "id", "domain", "description", "enabled", "parent")
 _ROLE_KEYS = ("name", "id", "implies", "description")
 _USER_KEYS = ("name", "id", "domain", "description", "enabled", "email", "password_env")
 _ASSIGNMENT_KEYS = ("user", "role", "project", "domain", "system", "user_domain", "project_domain")
+SCHEMES = ("http", "https")
+
 
 class _DeploymentReader(ShapeReader):
     def __init__(self, document: SourceDocument, base: Path):
@@ -93,7 +95,8 @@ class _DeploymentReader(ShapeReader):
         base = Defaults()
         interfaces = base.interfaces
         if (value := value_of(found, "interfaces")) is not None:
-            interfaces = self.strings(value, "defaults.interfaces") or interfaces
+            written = self.strings(value, "defaults.interfaces")
+            interfaces = interfaces if written is None else written
         scheme = dict(base.scheme)
         if (value := value_of(found, "scheme")) is not None:
             scheme.update(self.scheme(value, "defaults.scheme"))
@@ -102,8 +105,21 @@ class _DeploymentReader(ShapeReader):
     def scheme(self, node: Node, where: str) -> dict[str, str]:
         if node.kind == "scalar":
             single = self.scalar(node, where, str)
-            return dict.fromkeys(INTERFACE_KEYS, single) if single else {}
-        return self.per_interface(node, where)
+            schemes = dict.fromkeys(INTERFACE_KEYS, single) if single else {}
+            values = {key: node for key in schemes}
+        else:
+            schemes = self.per_interface(node, where)
+            found = {str(k.value): v for k, v in node.items()} if node.kind == "mapping" else {}
+            values = {key: found[key] for key in schemes if key in found}
+        for key, text in list(schemes.items()):
+            if text not in SCHEMES:
+                guess = did_you_mean(text.lower(), SCHEMES)
+                self.problem(INVALID_VALUE, values.get(key, node), f"{where}: scheme `{text}` is not http or https",
+                             f"write `{guess}`" if guess else "write http or https")
+                del schemes[key]
+                if node.kind == "scalar":
+                    break
+        return {k: v for k, v in schemes.items() if v in SCHEMES}
 
     def region(self, node: Node, where: str) -> Region | None:
         if node.kind == "scalar":
@@ -180,9 +196,13 @@ class _DeploymentReader(ShapeReader):
     def overrides(self, node: Node, where: str) -> dict:
         found = self.mapping(node, where, _PER_INTERFACE_KEYS) or {}
         result = {}
-        for key in ("host", "scheme"):
-            if (text := self.opt_str(found, key, where)) is not None:
-                result[key] = text
+        if (text := self.opt_str(found, "host", where)) is not None:
+            result["host"] = text
+        if (value := value_of(found, "scheme")) is not None:
+            if value.kind != "scalar":
+                self.problem(INVALID_VALUE, value, f"{where}.scheme must be http or https", "write `scheme: https`")
+            elif checked := self.scheme(value, f"{where}.scheme"):
+                result["scheme"] = next(iter(checked.values()))  # one scheme, given for every interface
         if (value := value_of(found, "port")) is not None:
             port = self.scalar(value, f"{where}.port", int)
             if port is not None:

@@ -150,3 +150,17 @@ def test_cli_reports_unusable_deployment_with_exit_2(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert f"{path}:3:5: unknown key `typo`" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_schemes_are_http_or_https(tmp_path):
+    path = write(tmp_path, """version: 1
+defaults: {scheme: {public: htps, internal: http}}
+services:
+  - {type: image, scheme: HTTP, per_interface: {public: {scheme: ftp}}}
+""")
+    with pytest.raises(InputError) as caught:
+        load_deployment(path)
+    text = str(caught.value)
+    assert f"{path}:2:29: defaults.scheme: scheme `htps` is not http or https (write `https`)" in text
+    assert f"{path}:4:25: service image: scheme: scheme `HTTP` is not http or https (write `http`)" in text
+    assert "scheme `ftp` is not http or https" in text
