@@ -35,6 +35,7 @@ from policykit.paste.model import (
     PasteFile,
     ResolutionError,
     Section,
+    SectionKind,
 )
 from policykit.paste.reader import OPTION_RE, first_parse_error, read_paste_file
 
@@ -184,18 +185,20 @@ class Simulator:
                     break
         if not possible:
             message = f"No section {name!r} (prefixed by {prefix_list(kind)}) found in config {paste.path}"
-            other = [s for s in paste.sections if s.name == name]
+            other = [s for s in paste.sections if s.name == name and s.kind is not SectionKind.UNKNOWN]
+            unknown = [s for s in paste.sections if s.name == name and s.kind is SectionKind.UNKNOWN]
             if other:
                 raise Failure(ResolutionError(
                     ErrorCategory.WRONG_KIND,
                     f"'{name}' is used as {'an application' if kind is APP else 'a filter'}, but it exists "
                     f"only as {', '.join(s.label for s in other)} (line {other[0].line})",
                     location, "LookupError: " + message, other[0].header))
+            detail = (f"; {unknown[0].label} (line {unknown[0].line}) has a prefix PasteDeploy does not know"
+                      if unknown else f" (looked for {', '.join('[' + p + ':' + name + ']' for p in kind.prefixes)})")
             raise Failure(ResolutionError(
                 ErrorCategory.MISSING_SECTION,
-                f"no section defines the {'application' if kind is APP else 'filter'} '{name}' "
-                f"(looked for {', '.join('[' + p + ':' + name + ']' for p in kind.prefixes)})",
-                location, "LookupError: " + message))
+                f"no section defines the {'application' if kind is APP else 'filter'} '{name}'{detail}",
+                location, "LookupError: " + message, unknown[0].header if unknown else None))
         if len(possible) > 1:
             headers = [s.header for s in possible]
             raise Failure(ResolutionError(
