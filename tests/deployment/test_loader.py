@@ -162,5 +162,5 @@ services:
         load_deployment(path)
     text = str(caught.value)
     assert f"{path}:2:29: defaults.scheme: scheme `htps` is not http or https (write `https`)" in text
-    assert f"{path}:4:25: service image: scheme: scheme `HTTP` is not http or https (write `http`)" in text
+    assert f"{path}:4:27: service image: scheme: scheme `HTTP` is not http or https (write `http`)" in text
     assert "scheme `ftp` is not http or https" in text
