@@ -6,7 +6,8 @@ its findings are suppressed from the configuration, per file or per policy name)
 * ``ignore[...]`` at the end of a line covers that line; on a line of its own it covers
   the next line that is neither blank nor a comment (so directives can be stacked).
 * ``file-ignore[...]`` covers the whole file, wherever it stands.
-* Inside the brackets: codes, code prefixes or kebab names, separated by commas.
+* Inside the brackets: codes, code prefixes or kebab names, separated by commas; text
+  after the closing bracket is a free-form reason (``# policykit: ignore[PL201] public API``).
 
 In ini files ConfigParser keeps a ``#`` after a value as part of the value, so there a
 directive must stand on its own line; a trailing one is reported as invalid (it would
@@ -25,9 +26,11 @@ SUPPRESSIBLE_SUFFIXES = (".yaml", ".yml", ".ini", ".conf")
 _INI_SUFFIXES = (".ini", ".conf")
 
 # Loose: anything that looks like it was meant as a directive (to report malformed ones).
-_MENTION = re.compile(r"(?:(?<=\s)|^)([#;])\s*policykit\s*:", re.IGNORECASE)
-_DIRECTIVE = re.compile(r"(?:(?<=\s)|^)[#;]\s*policykit:\s*(ignore|file-ignore)\[([^\]]*)\]\s*$")
-_COMMENT_ONLY = re.compile(r"^\s*[#;]")
+# Text after the closing bracket is a free-form reason.
+_MENTION = {False: re.compile(r"(?:(?<=\s)|^)(#)\s*policykit\s*:", re.IGNORECASE),
+            True: re.compile(r"(?:(?<=\s)|^)([#;])\s*policykit\s*:", re.IGNORECASE)}
+_DIRECTIVE = re.compile(r"(?:(?<=\s)|^)[#;]\s*policykit:\s*(ignore|file-ignore)\[([^\]]*)\](?:\s.*)?$")
+_COMMENT_ONLY = {False: re.compile(r"^\s*#"), True: re.compile(r"^\s*[#;]")}
 # Where a line ends must agree with the line numbers the readers report: PyYAML also
 # breaks lines at NEL and the Unicode separators, ConfigParser (universal newlines) not.
 _YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -73,9 +76,9 @@ class ParsedFile:
     invalid: list[InvalidDirective]
 
 
-def _next_code_line(lines: list[str], index: int) -> int | None:
+def _next_code_line(lines: list[str], index: int, is_ini: bool) -> int | None:
     for later in range(index + 1, len(lines)):
-        if lines[later].strip() and not _COMMENT_ONLY.match(lines[later]):
+        if lines[later].strip() and not _COMMENT_ONLY[is_ini].match(lines[later]):
             return later + 1
     return None
 
@@ -89,7 +92,7 @@ def parse_directives(path: str, text: str, rules: tuple[Rule, ...]) -> ParsedFil
     split = split_lines(text, is_ini)
     stripped_lines = [line for line, _, _ in split]
     for index, (line, line_start, line_end) in enumerate(split):
-        mention = _MENTION.search(line)
+        mention = _MENTION[is_ini].search(line)
         if not mention:
             continue
         location = Location(path, index + 1, mention.start(1) + 1)
@@ -130,7 +133,7 @@ def parse_directives(path: str, text: str, rules: tuple[Rule, ...]) -> ParsedFil
         directives.append(Directive(
             path=path, line=index + 1, column=mention.start(1) + 1, file_wide=kind == "file-ignore",
             selectors=selectors,
-            covers_line=None if kind == "file-ignore" else (_next_code_line(stripped_lines, index) if own_line else index + 1),
+            covers_line=None if kind == "file-ignore" else (_next_code_line(stripped_lines, index, is_ini) if own_line else index + 1),
             start=start, end=end, own_line=own_line,
         ))
     return ParsedFile(directives, invalid)

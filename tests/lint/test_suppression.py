@@ -103,3 +103,16 @@ def test_line_numbers_follow_the_yaml_reader_line_breaks(catalogue):
     assert directive.line == 3 and directive.covers_line == 3
     (ini_directive,) = parse_directives("x.ini", "[a]\n# policykit: ignore[PS301]\nk = v\x0cw\n", catalogue).directives
     assert ini_directive.covers_line == 3
+
+
+def test_a_reason_may_follow_the_brackets(catalogue):
+    text = '"a": ""  # policykit: ignore[PL201] the public image list\n'
+    parsed = parse_directives("p.yaml", text, catalogue)
+    assert parsed.invalid == [] and parsed.directives[0].selectors == [("PL201", "PL201")]
+    fixed, _ = apply_fixes(text, [removal_fix(parsed.directives[0], text, ["PL201"])])
+    assert fixed == '"a": ""\n'
+
+
+def test_semicolon_comments_count_only_in_ini_files(catalogue):
+    assert parse_directives("p.yaml", "; policykit: ignore[PL101]\na: b\n", catalogue).directives == []
+    assert len(parse_directives("x.ini", "; policykit: ignore[PS301]\na = b\n", catalogue).directives) == 1
