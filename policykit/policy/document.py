@@ -188,6 +188,10 @@ class PolicyDocument:
             raise InputError(first.message + more, first.location, hint)
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _definition(path: str, index: int, key: Node, value: Node, problems: list[DocumentProblem]) -> RuleDefinition:
     if key.kind != "scalar":
         raise InputError("a rule name must be a string, not a YAML " + key.kind, key.location(path),
@@ -196,7 +200,7 @@ def _definition(path: str, index: int, key: Node, value: Node, problems: list[Do
     if not isinstance(name, str):
         problems.append(DocumentProblem(
             "non-string-key",
-            f"rule name {key.source} is read as a {type(name).__name__}, not a string: no service looks it up",
+            f"rule name {key.source} is read as {_a(type(name).__name__)}, not a string: no service looks it up",
             key.location(path),
         ))
     raw = value.value if value.kind == "scalar" else to_python(value)
@@ -206,7 +210,7 @@ def _definition(path: str, index: int, key: Node, value: Node, problems: list[Do
         check = parse_rule(raw)
     except RuleTypeError:
         error_kind = "non-string-value"
-        error = (f"the value of {name!r} is a {type(raw).__name__} ({value.source}), not a rule: "
+        error = (f"the value of {name!r} is {_a(type(raw).__name__)} ({value.source}), not a rule: "
                  "oslo.policy raises TypeError when it loads this file")
     except RuleNestingError as exc:
         error_kind = "too-deeply-nested"
