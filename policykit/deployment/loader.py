@@ -156,17 +156,10 @@ class _DeploymentReader(ShapeReader):
         label = f"service {service_type}"
         port = None
         if (value := value_of(found, "port")) is not None:
-            port = self.scalar(value, f"{label}: port", int)
-            if port is not None and not 0 < port < 65536:
-                self.problem(INVALID_VALUE, value, f"{label}: port {port} is outside 1-65535", "write a TCP port number")
-                port = None
+            port = self.port(value, f"{label}: port")
         path = ""
-        if (value := value_of(found, "path")) is not None and not value.is_null:
-            path = value.value if value.kind == "scalar" and isinstance(value.value, str) else self.scalar(value, f"{label}: path", str) or ""
-            if path and not path.startswith("/"):
-                self.problem(INVALID_VALUE, value, f"{label}: path {path!r} does not start with `/`",
-                             f"write `path: /{path}`")
-                path = "/" + path
+        if (value := value_of(found, "path")) is not None:
+            path = self.url_path(value, f"{label}: path")
         per_interface = {}
         if (value := value_of(found, "per_interface")) is not None:
             for interface, (_, entry) in (self.mapping(value, f"{label}: per_interface", INTERFACE_KEYS) or {}).items():
@@ -193,6 +186,23 @@ class _DeploymentReader(ShapeReader):
             field_locations=self.locations(found),
         )
 
+    def port(self, node: Node, where: str) -> int | None:
+        port = self.scalar(node, where, int)
+        if port is not None and not 0 < port < 65536:
+            self.problem(INVALID_VALUE, node, f"{where} {port} is outside 1-65535", "write a TCP port number")
+            return None
+        return port
+
+    def url_path(self, node: Node, where: str) -> str:
+        """A URL path: empty (null or "") or starting with `/`; one without is reported and repaired."""
+        if node.is_null or (node.kind == "scalar" and node.value == ""):
+            return ""
+        path = self.scalar(node, where, str) or ""
+        if path and not path.startswith("/"):
+            self.problem(INVALID_VALUE, node, f"{where} {path!r} does not start with `/`", f"write `/{path}`")
+            path = "/" + path
+        return path
+
     def overrides(self, node: Node, where: str) -> dict:
         found = self.mapping(node, where, _PER_INTERFACE_KEYS) or {}
         result = {}
@@ -203,18 +213,10 @@ class _DeploymentReader(ShapeReader):
                 self.problem(INVALID_VALUE, value, f"{where}.scheme must be http or https", "write `scheme: https`")
             elif checked := self.scheme(value, f"{where}.scheme"):
                 result["scheme"] = next(iter(checked.values()))  # one scheme, given for every interface
-        if (value := value_of(found, "port")) is not None:
-            port = self.scalar(value, f"{where}.port", int)
-            if port is not None:
-                result["port"] = port
+        if (value := value_of(found, "port")) is not None and (port := self.port(value, f"{where}.port")) is not None:
+            result["port"] = port
         if (value := value_of(found, "path")) is not None:
-            path = "" if value.is_null else self.scalar(value, f"{where}.path", str)
-            if path is not None:
-                if path and not path.startswith("/"):
-                    self.problem(INVALID_VALUE, value, f"{where}.path {path!r} does not start with `/`",
-                                 f"write `path: /{path}`")
-                    path = "/" + path
-                result["path"] = path
+            result["path"] = self.url_path(value, f"{where}.path")
         return result
 
     def endpoint(self, node: Node, where: str) -> Endpoint | None:
