@@ -13,9 +13,10 @@ def register(actions) -> None:
 
     render = actions.add_parser("render", help="render the service catalog of a deployment in one format")
     render.add_argument("deployment", metavar="DEPLOYMENT", help="deployment.yaml")
-    render.add_argument("--format", "-f", dest="fmt", required=True, choices=FORMATS,
-                        help="v3 token body, GET /v3/auth/catalog body, v2 access body, openstack CLI script, "
-                             "keystone-manage bootstrap command, clouds.yaml, legacy templated catalog")
+    render.add_argument("--format", "-f", dest="fmt", required=True, choices=FORMATS, metavar="F",
+                        help="v3 (token body), auth-catalog (GET /v3/auth/catalog body), v2 (legacy access body), "
+                             "openstack-cli (idempotent script), bootstrap (keystone-manage bootstrap), "
+                             "clouds-yaml, templated (legacy default_catalog.templates)")
     render.add_argument("--project", metavar="NAME",
                         help="render as a token scoped to this project (name, or name@domain); "
                              "default: a system-scoped token, which omits project-templated endpoints")

@@ -8,7 +8,8 @@ Reports an enabled service all of whose enabled endpoints contain `$(project_id)
 Keystone leaves such endpoints out of the catalog of domain- and system-scoped tokens
 without a word; cloud administrators working with a system-scoped token then get
 "endpoint not found" for the service. Offering an internal or admin URL without the
-project id (swift `/v1`, cinder `/v3`) keeps the service reachable.
+project id (swift `/v1`, cinder `/v3`; `per_interface: {internal: {path: /v1}}`) keeps
+the service reachable.
 
 ## Example
 ```yaml deployment.yaml
