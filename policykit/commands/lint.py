@@ -54,6 +54,10 @@ def register(subparsers) -> None:
     output.add_argument("--fail-level", choices=FAIL_LEVELS,
                         help="lowest severity that makes the exit code 1 (default: warning)")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    accepted = parser.add_argument_group("baseline (findings accepted once; only new ones are reported)")
+    accepted.add_argument("--baseline", metavar="FILE", type=Path, help="drop the findings this baseline records")
+    accepted.add_argument("--write-baseline", metavar="FILE", type=Path,
+                          help="record the current findings in FILE and exit 0")
     fixing = parser.add_argument_group("fixing")
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes and report what is left")
     fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
@@ -113,6 +117,7 @@ def run_lint(args: argparse.Namespace) -> int:
     from policykit.errors import InputError
     from policykit.findings import Severity
     from policykit.lint import driver, fixes
+    from policykit.lint.baseline import apply_baseline, load_baseline, write_baseline
     from policykit.lint.catalogue import prefixes_for, rules_for
     from policykit.lint.classify import classify
     from policykit.report import render
@@ -151,7 +156,22 @@ def run_lint(args: argparse.Namespace) -> int:
     )
     fail_level = Severity.parse(args.fail_level) if args.fail_level else (config.fail_level or Severity.WARNING)
 
-    result = driver.run(paths, options, config, enabled, rules, complete)
+    baseline_path = args.baseline or config.baseline
+    baseline = load_baseline(baseline_path) if baseline_path and not args.write_baseline else None
+    stale = 0
+
+    def lint_once():
+        nonlocal stale
+        result = driver.run(paths, options, config, enabled, rules, complete)
+        if baseline is not None:
+            result.findings, stale = apply_baseline(baseline, result.findings)
+        return result
+
+    result = lint_once()
+    if args.write_baseline:
+        count = write_baseline(args.write_baseline, result.findings)
+        print(f"wrote {count} finding{'s' * (count != 1)} to the baseline {args.write_baseline}", file=sys.stderr)
+        return 2 if result.errors else 0
     if args.diff:
         outcomes = fixes.plan_fixes(result.findings)
         _write("".join(fixes.unified_diff(outcome) for outcome in outcomes), args.output)
@@ -168,7 +188,10 @@ def run_lint(args: argparse.Namespace) -> int:
             for outcome in outcomes:
                 fixes.write_outcome(outcome)
                 fixed += len(outcome.applied)
-            result = driver.run(paths, options, config, enabled, rules, complete)
+            result = lint_once()
+    if stale:
+        print(f"policykit: {stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline_path} no longer match "
+              "a finding; refresh it with --write-baseline", file=sys.stderr)
 
     findings = result.findings
     loaded = {rule.code for rule in rules}

@@ -12,6 +12,7 @@ in ruff)::
     fail-level = "warning"           # error | warning | info
     deployment = "deploy/deployment.yaml"   # relative to this file
     defaults = "nova"                # namespace, or an exported defaults file
+    baseline = ".policykit-baseline.json"   # findings accepted once (relative to this file)
 
     [tool.policykit.per-file-ignores]
     "legacy/*.json" = ["PL301"]
@@ -46,7 +47,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILES = (".policykit.toml", "pyproject.toml")
 KNOWN_KEYS = (
     "select", "extend-select", "ignore", "per-file-ignores", "per-policy-ignores",
-    "fail-level", "deployment", "defaults", "severity",
+    "fail-level", "deployment", "defaults", "severity", "baseline",
 )
 
 
@@ -62,6 +63,7 @@ class LintConfig:
     deployment: Path | None = None
     defaults: str | None = None
     severity: dict[str, Severity] = field(default_factory=dict)
+    baseline: Path | None = None
 
     @property
     def root(self) -> Path:
@@ -199,7 +201,7 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
             for code in _codes_named(reader, str(selector)):
                 overrides[code] = reader.severity(str(selector), level)
         settings["severity"] = overrides
-    for key in ("deployment", "defaults"):
+    for key in ("deployment", "defaults", "baseline"):
         if key in table:
             value = table[key]
             if not isinstance(value, str) or not value.strip():
@@ -207,6 +209,8 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
             settings[key] = value
     if "deployment" in settings:
         settings["deployment"] = (path.parent / settings["deployment"]).resolve()
+    if "baseline" in settings:
+        settings["baseline"] = (path.parent / settings["baseline"]).resolve()
     if "defaults" in settings:
         settings["defaults"] = resolve_defaults(settings["defaults"], path.parent)
     return LintConfig(**settings)
