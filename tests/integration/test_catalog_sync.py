@@ -331,3 +331,13 @@ def test_token_and_application_credential_auth_work_and_the_token_is_not_printed
     fetched = run_policykit("catalog", "fetch", environment=environment)
     assert fetched.code == 0, fetched.err
     assert credential["secret"] not in fetched.out + fetched.err
+
+
+def test_a_user_without_catalog_rights_gets_one_line_and_exit_2(first_run, keystone, deployment_file):
+    environment = dict(keystone.os_environment(), OS_USERNAME="alice", OS_PASSWORD=DEMO_PASSWORD,
+                       OS_PROJECT_NAME="demo")
+    before = live_rows(keystone)
+    result = run_policykit("catalog", "apply", str(deployment_file), "--prune", environment=environment)
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "HTTP 403" in result.err, result.err
+    assert live_rows(keystone) == before
