@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from policykit.findings import Finding, Location, Severity
 from policykit.paste import middleware as mw
-from policykit.paste.model import Branch, PasteContext, Stage, StageRole
+from policykit.paste.model import Branch, FlavorSelection, PasteContext, Stage, StageRole
 
 # Service wrappers whose real factory is named by another key of the section
 # (heat: ``paste.filter_factory = heat.common.wsgi:filter_factory`` plus
@@ -101,22 +101,22 @@ def branch_name(branch: Branch) -> str:
     return f"root '{branch.root}', {selector.composite.label} key '{selector.key.name}'"
 
 
-def live_branches(context: PasteContext) -> list[Branch]:
-    """Branches the service will serve.
+def live_branches(context: PasteContext) -> list[tuple[Branch, FlavorSelection | None]]:
+    """Branches the service will serve, each with the selection that serves it.
 
     With a known service profile these are the branches of the selected roots under the
-    selected flavor/auth_strategy. Without one, every branch that takes no selector key
-    (urlmap paths and fixed pipelines are always served; a flavor key is not).
+    selected flavor/auth_strategy. Without one (or when nothing was selected), every branch
+    that takes no selector key: urlmap paths and fixed pipelines are always served; a
+    flavor key is not.
     """
-    if context.selections:
-        chosen: dict[tuple, Branch] = {}
-        for selection in context.selections:
-            candidates = selection.branches or ((selection.branch,) if selection.branch else ())
-            for branch in candidates:
-                chosen.setdefault(_signature(branch), branch)
-        if chosen:
-            return list(chosen.values())
-    return [b for b in distinct_branches(context) if b.selector() is None]
+    chosen: dict[tuple, tuple[Branch, FlavorSelection | None]] = {}
+    for selection in context.selections:
+        candidates = selection.branches or ((selection.branch,) if selection.branch else ())
+        for branch in candidates:
+            chosen.setdefault(_signature(branch), (branch, selection))
+    if chosen:
+        return list(chosen.values())
+    return [(b, None) for b in distinct_branches(context) if b.selector() is None]
 
 
 def is_swift(context: PasteContext) -> bool:

@@ -71,6 +71,9 @@ def check(context):
     profile = context.profile
     if profile is None or not profile.app_names:
         return
+    app_like = [s.name for s in context.paste.app_like_sections()]
+    if not any(_loaded(profile, name) for name in app_like):
+        return  # the profile does not fit this file: nothing it loads is here
     reached = sections_reached_from_other_roots(context)
     mentioned = names_mentioned_by_composites(context)
     report = Reporter(CODE, SEVERITY)

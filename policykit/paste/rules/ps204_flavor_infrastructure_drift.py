@@ -138,12 +138,16 @@ def _suffix_groups(context, report) -> None:
     if profile is None or profile.mechanism is not SelectorMechanism.FLAVOR_SUFFIX:
         return
     apps = sorted(profile.app_names, key=len, reverse=True)
+    names = {root.name for root in context.resolution.roots}
+    # ``heat-api-cloudwatch`` next to ``heat-api-cloudwatch-standalone`` is an app of its own
+    # (one the profile does not load), not a flavor of heat-api.
+    nested = {n for n in names if n not in apps and any(m.startswith(f"{n}-") for m in names)}
     groups: dict[str, dict[str, tuple]] = {}
     for root in context.resolution.roots:
         if root.section.kind is not SectionKind.PIPELINE or any(b.error for b in root.branches):
             continue
         app = next((a for a in apps if root.name == a or root.name.startswith(f"{a}-")), None)
-        if app is None:
+        if app is None or any(root.name == n or root.name.startswith(f"{n}-") for n in nested):
             continue
         key = root.section.get("pipeline")
         location = key.location if key is not None else root.section.location

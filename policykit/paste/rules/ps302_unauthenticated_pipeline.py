@@ -57,7 +57,7 @@ paste.app_factory = keystone.service:v3_app_factory
 from policykit.findings import Severity
 from policykit.paste import middleware as mw
 from policykit.paste.model import SelectorMechanism
-from policykit.paste.pipelines import Reporter, branch_name, live_branches, stage_subject, steps
+from policykit.paste.pipelines import Reporter, branch_name, distinct_branches, live_branches, stage_subject, steps
 
 CODE = "PS302"
 NAME = "unauthenticated-pipeline"
@@ -65,19 +65,37 @@ SEVERITY = Severity.WARNING
 SECURITY_SEVERITY = "8.0"
 
 
-def _served_how(context) -> str:
-    selection = context.selection
+def _served_how(selection) -> str:
     if selection is not None and selection.reason:
         return f" (selected: {selection.reason})"
     return ""
 
 
+def _authenticated_keys(context, composite_header: str) -> list[str]:
+    """Keys of a selector composite whose branches authenticate."""
+    keys = set()
+    for branch in distinct_branches(context):
+        choice = branch.selector()
+        if choice is not None and choice.composite.header == composite_header and any(
+                s.role == mw.AUTH and s.is_filter and not (s.middleware and s.middleware.dev_only)
+                for s in steps(branch)):
+            keys.add(choice.key.name)
+    return sorted(keys, key=lambda k: (k != "keystone", k))
+
+
 def _hint(context, branch, step) -> str:
     selector = branch.selector()
-    if selector is not None:
-        return (f"select another key of {selector.composite.label} (auth_strategy / flavor = keystone), "
-                f"or delete the '{selector.key.name}' key")
     profile = context.profile
+    if selector is not None:
+        keys = _authenticated_keys(context, selector.composite.header)
+        wanted = keys[0] if keys else "keystone"
+        if profile is not None and profile.flavor_options:
+            section, option = profile.flavor_options[0]
+            return f"set [{section}] {option} = {wanted} in the service conf"
+        if profile is not None and profile.auth_strategy_options:
+            section, option = profile.auth_strategy_options[0]
+            return f"set [{section}] {option} = {wanted} in the service conf"
+        return f"select the '{wanted}' key of {selector.composite.label}, or delete the '{selector.key.name}' key"
     if profile is not None and profile.mechanism is SelectorMechanism.FLAVOR_SUFFIX:
         return "set [paste_deploy] flavor = keystone in the service conf"
     if step.middleware is not None and step.middleware.removed is not None:
@@ -87,8 +105,8 @@ def _hint(context, branch, step) -> str:
 
 def check(context):
     report = Reporter(CODE, SEVERITY)
-    how = _served_how(context)
-    for branch in live_branches(context):
+    for branch, selection in live_branches(context):
+        how = _served_how(selection)
         branch_steps = steps(branch)
         has_auth = any(s.role == mw.AUTH and s.is_filter and not (s.middleware and s.middleware.dev_only)
                        for s in branch_steps)
