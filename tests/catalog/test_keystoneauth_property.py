@@ -51,6 +51,14 @@ def deployments(draw):
             service["port"] = port
         if draw(st.booleans()):
             service["regions"] = draw(st.lists(st.sampled_from(region_ids), min_size=1, unique=True))
+        explicit = draw(st.lists(st.tuples(st.sampled_from(region_ids), st.sampled_from(INTERFACES)), max_size=3,
+                                 unique=True))
+        if explicit:
+            service["endpoints"] = [
+                {"region": region, "interface": interface, "enabled": draw(st.booleans()),
+                 "url": draw(st.sampled_from(["https://x.example.org/$(project_id)s", "http://10.1.1.1:99/a/b",
+                                              "https://y.example.org"]))}
+                for region, interface in explicit]
         services.append(service)
     return {
         "version": 1,
@@ -63,6 +71,11 @@ def deployments(draw):
 
 
 def expected_url(data, service, region_id, interface, project_id, user_id):
+    for entry in service.get("endpoints", ()):
+        if (entry["region"], entry["interface"]) == (region_id, interface):
+            if not entry["enabled"] or (project_id is None and "project_id" in entry["url"]):
+                return None
+            return entry["url"].replace("$(project_id)s", project_id or "")
     host = next(r for r in data["regions"] if r["id"] == region_id)["hosts"][interface]
     port = f":{service['port']}" if "port" in service else ""
     path = service["path"]
@@ -97,7 +110,8 @@ def test_generated_deployments_resolve(tmp_path_factory, data, scoped):
     for service in data["services"]:
         for region_id in region_ids:
             for interface in INTERFACES:
-                offered = interface in service["interfaces"] and region_id in service.get("regions", region_ids)
+                offered = (interface in service["interfaces"] and region_id in service.get("regions", region_ids)) or any(
+                    (e["region"], e["interface"]) == (region_id, interface) for e in service.get("endpoints", ()))
                 url = expected_url(data, service, region_id, interface, project_id, user_id)
                 for fmt, catalog in cats.items():
                     for name in TYPES.get_all_types(service["type"]):
