@@ -113,6 +113,28 @@ def _settings(args: argparse.Namespace, paths: list[Path], rules):
     return config, enabled_codes(rules, layers)
 
 
+def _report(args: argparse.Namespace, findings, rules, fixed: int) -> str:
+    import json
+
+    from policykit.report import render
+    from policykit.report.text import statistics, summary
+
+    textual = args.format in ("text", "concise", "full")
+    if args.statistics:
+        if textual:
+            return statistics(findings, rules) + summary(findings, fixed) + "\n"
+        names = {rule.code: rule.name for rule in rules}
+        counts: dict[str, int] = {}
+        for finding in findings:
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+        rows = [{"code": code, "name": names.get(code), "count": count}
+                for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        return json.dumps(rows, indent=2) + "\n"
+    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif") else None
+    report = render(args.format, findings, rules, sources=sources)
+    return report + summary(findings, fixed) + "\n" if textual else report
+
+
 def run_lint(args: argparse.Namespace) -> int:
     from policykit.errors import InputError
     from policykit.findings import Severity
@@ -120,8 +142,6 @@ def run_lint(args: argparse.Namespace) -> int:
     from policykit.lint.baseline import apply_baseline, load_baseline, write_baseline
     from policykit.lint.catalogue import prefixes_for, rules_for
     from policykit.lint.classify import classify
-    from policykit.report import render
-    from policykit.report.text import statistics, summary
     from policykit.rules import all_rules
 
     if not args.paths:
@@ -190,32 +210,16 @@ def run_lint(args: argparse.Namespace) -> int:
                 fixed += len(outcome.applied)
             result = lint_once()
     if stale:
-        print(f"policykit: {stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline_path} no longer match "
-              "a finding; refresh it with --write-baseline", file=sys.stderr)
+        entries = "entry" if stale == 1 else "entries"
+        verb = "matches" if stale == 1 else "match"
+        print(f"policykit: {stale} baseline {entries} in {baseline_path} no longer {verb} a finding; "
+              "refresh it with --write-baseline", file=sys.stderr)
 
     findings = result.findings
     loaded = {rule.code for rule in rules}
     if not complete and any(finding.code not in loaded for finding in findings):
         rules = all_rules()  # describe every code reported by its own rule
-    textual = args.format in ("text", "concise", "full")
-    if args.statistics:
-        if textual:
-            report = statistics(findings, rules) + summary(findings, fixed) + "\n"
-        else:
-            import json
-
-            names = {rule.code: rule.name for rule in rules}
-            counts: dict[str, int] = {}
-            for finding in findings:
-                counts[finding.code] = counts.get(finding.code, 0) + 1
-            report = json.dumps([{"code": code, "name": names.get(code), "count": count}
-                                 for code, count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))], indent=2) + "\n"
-    else:
-        needs_sources = args.format in ("full", "sarif")
-        sources = _read_sources(f.location.path for f in findings) if needs_sources else None
-        report = render(args.format, findings, rules, sources=sources)
-        if textual:
-            report += summary(findings, fixed) + "\n"
+    report = _report(args, findings, rules, fixed)
     _write(report, args.output)
     if result.errors:
         for error in result.errors:
