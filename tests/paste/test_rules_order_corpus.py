@@ -191,3 +191,39 @@ def test_check_installed_finds_the_removed_keystoneclient_middleware():
     found = findings_for("neutron-icehouse-api-paste.ini", check_installed=True)
     assert any(f.subject == "filter:authtoken" and "keystonemiddleware.auth_token:filter_factory" in f.hint
                for f in found["PS207"])
+
+
+@pytest.fixture(scope="module")
+def linted():
+    from policykit.paste.lint import lint_paste_file
+
+    out = {}
+    for name in PASTE_FILES:
+        out[name] = defaultdict(list)
+        for finding in lint_paste_file(CORPUS / name):
+            out[name][finding.code].append(finding)
+    return out
+
+
+def test_lint_with_service_detection_keeps_the_known_problems(linted):
+    # glance master: flavor unset → [composite:api] 'default' → unauthenticated-context
+    glance = linted["glance-master-glance-api-paste.ini"]["PS302"]
+    assert len(glance) == 1 and "flavor unset" in glance[0].message
+    assert glance[0].hint == "set [paste_deploy] flavor = keystone in the service conf"
+    # nova: auth_strategy defaults to keystone, so the noauth2 keys are present but not served
+    assert linted["nova-2024.1-api-paste.ini"]["PS302"] == []
+    assert len(linted["heat-master-api-paste.ini"]["PS301"]) == 1
+    assert {f.subject for f in linted["keystone-havana-keystone-paste.ini"]["PS302"]} == {"filter:admin_token_auth"}
+
+
+def test_selected_flavor_from_the_service_conf(tmp_path):
+    from policykit.paste.lint import lint_paste_file
+
+    conf = tmp_path / "glance-api.conf"
+    conf.write_text("[paste_deploy]\nflavor = keystone+caching\n")
+    found = lint_paste_file(CORPUS / "glance-master-glance-api-paste.ini", config=conf)
+    assert [f for f in found if f.code == "PS302"] == []
+    conf.write_text("[paste_deploy]\nflavor = caching\n")
+    found = [f for f in lint_paste_file(CORPUS / "glance-master-glance-api-paste.ini", config=conf)
+             if f.code == "PS302"]
+    assert len(found) == 1 and "key 'caching'" in found[0].message and found[0].location.line == 40
