@@ -111,6 +111,8 @@ def physical_location(location, root: str) -> dict:
             if location.end_column is not None and (not same_line or location.end_column >= (location.column or 1)):
                 region["endColumn"] = location.end_column
         physical["region"] = region
+    else:  # a finding about the whole file: code scanning wants a line, and shows the first
+        physical["region"] = {"startLine": 1}
     return physical
 
 

@@ -165,3 +165,9 @@ def test_sarif_describes_codes_outside_the_catalogue(catalogue, tmp_path):
     run = log["runs"][0]
     descriptor = run["tool"]["driver"]["rules"][run["results"][0]["ruleIndex"]]
     assert descriptor["id"] == "CT000" and descriptor["help"]["text"]
+
+
+def test_sarif_file_level_finding_points_at_the_first_line(catalogue, tmp_path):
+    item = Finding("PK002", "not linted", Location("notes.txt"))
+    region = sarif(catalogue, tmp_path, [item])["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 1}
