@@ -161,3 +161,13 @@ def test_missing_things_are_reported_only_with_the_flag(tmp_path):
     assert "keystonemiddleware.auth_token:filter_factory" in module[0].hint
     required = list(find_rule("PS208").check(on))
     assert [f.location.line for f in required] == [17]
+
+
+def test_egg_of_a_known_other_kind_is_reported_once(tmp_path):
+    from policykit.paste.lint import lint_paste_file
+
+    path = tmp_path / "api-paste.ini"
+    path.write_text("[pipeline:main]\npipeline = x app\n\n[filter:x]\nuse = egg:Paste#urlmap\n\n"
+                    "[app:app]\npaste.app_factory = oslo_middleware:Healthcheck.app_factory\n")
+    codes = [f.code for f in lint_paste_file(path, check_installed=True)]
+    assert codes.count("PS121") == 1 and "PS206" not in codes

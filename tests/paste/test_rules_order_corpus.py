@@ -227,3 +227,12 @@ def test_selected_flavor_from_the_service_conf(tmp_path):
     found = [f for f in lint_paste_file(CORPUS / "glance-master-glance-api-paste.ini", config=conf)
              if f.code == "PS302"]
     assert len(found) == 1 and "key 'caching'" in found[0].message and found[0].location.line == 40
+
+
+def test_unset_flavor_with_a_conf_is_reported_once_on_the_conf(tmp_path):
+    from policykit.paste.lint import lint_paste_file
+
+    conf = tmp_path / "glance-api.conf"
+    conf.write_text("[DEFAULT]\ndebug = true\n")
+    found = lint_paste_file(CORPUS / "glance-master-glance-api-paste.ini", config=conf)
+    assert [f.code for f in found if f.code in ("PS302", "PS404")] == ["PS404"]

@@ -51,7 +51,7 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 
 from policykit.findings import Severity
 from policykit.paste import installed
-from policykit.paste.model import FactoryScheme
+from policykit.paste.model import ErrorCategory, FactoryScheme
 from policykit.paste.pipelines import Reporter
 
 CODE = "PS206"
@@ -63,9 +63,15 @@ def check(context):
     if not context.check_installed:
         return
     reached = context.resolution.reachable_sections()
+    # What fails whatever is installed (a specifier, a known entry point of another kind) is
+    # bad-egg-reference's finding already.
+    static = {(e.location.path, e.location.line) for e in context.resolution.errors
+              if e.category in (ErrorCategory.PACKAGE_NOT_FOUND, ErrorCategory.ENTRY_POINT_NOT_FOUND)}
     report = Reporter(CODE, SEVERITY)
     for section, spec in context.resolution.factories:
         if spec.scheme is not FactoryScheme.EGG or section.header not in reached or not spec.distribution:
+            continue
+        if (spec.key.path, spec.key.line) in static:
             continue
         if not spec.protocols or any(c in spec.distribution for c in "<>=!~ ["):
             continue  # a version specifier: the structural rules report it

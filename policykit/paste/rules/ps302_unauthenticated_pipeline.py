@@ -16,7 +16,8 @@ pipeline uses `unauthenticated-context`: the API runs without authentication and
 nothing is logged. sapcc/helm-charts PR #3964 removed `noauth2` from a production nova
 file; openSUSE shipped `remove-admin-token-auth.patch` to strip `admin_token_auth` from
 keystone's three pipelines. Branches that are present but not selected (an unused
-`noauth` key) are not reported.
+`noauth` key) are not reported, nor is an unset flavor when the service conf is given:
+unauthenticated-default reports that on the conf.
 
 ## Example
 ```ini keystone-paste.ini
@@ -103,9 +104,17 @@ def _hint(context, branch, step) -> str:
     return f"replace '{step.name}' with 'authtoken' followed by the service's context filter"
 
 
+def _reported_in_the_conf(context, selection) -> bool:
+    """An unset flavor in a known service conf is unauthenticated-default's finding, on the conf line."""
+    return (context.conf is not None and selection is not None and selection.flavor is None
+            and selection.profile.mechanism is SelectorMechanism.FLAVOR_SUFFIX)
+
+
 def check(context):
     report = Reporter(CODE, SEVERITY)
     for branch, selection in live_branches(context):
+        if _reported_in_the_conf(context, selection):
+            continue
         how = _served_how(selection)
         branch_steps = steps(branch)
         has_auth = any(s.role == mw.AUTH and s.is_filter and not (s.middleware and s.middleware.dev_only)
