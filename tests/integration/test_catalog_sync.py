@@ -279,6 +279,10 @@ def test_unreachable_keystone_is_one_line_and_exit_2(deployment_file):
         assert result.err.count("\n") == 1, result.err
         assert f"cannot reach Keystone at http://127.0.0.1:{closed}/v3" in result.err
         assert "whatever-Secret" not in result.err
+    # in a process of its own, where no test harness has configured logging
+    done = run_subprocess("catalog", "fetch", environment=environment)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"policykit: error: cannot reach Keystone at http://127.0.0.1:{closed}/v3: connection refused\n"
 
 
 def test_neither_password_nor_token_is_ever_printed(first_run, keystone, deployment_file, tmp_path):

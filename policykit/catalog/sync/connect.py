@@ -114,11 +114,17 @@ class _StderrHandler(logging.Handler):
 @contextlib.contextmanager
 def debug_logging(enabled: bool):
     """keystoneauth1's request log on stderr while the block runs (it hashes tokens and
-    does not log authentication bodies)."""
-    if not enabled:
-        yield
-        return
+    does not log authentication bodies). Without it, keystoneauth1's own warnings are
+    silenced: every failure reaches the operator as policykit's one-line error."""
     logger = logging.getLogger("keystoneauth")
+    if not enabled:
+        level = logger.level
+        logger.setLevel(logging.CRITICAL + 1)
+        try:
+            yield
+        finally:
+            logger.setLevel(level)
+        return
     handler, level = _StderrHandler(), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
