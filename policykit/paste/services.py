@@ -100,7 +100,7 @@ def _from_filename(path: str | None) -> ServiceProfile | None:
     base = os.path.basename(path).lower()
     if "proxy-server" in base:
         return PROFILES["swift"]
-    if base.startswith("glance-registry"):
+    if "glance-registry" in base:
         return PROFILES["glance-registry"]
     match = re.match(r"([a-z]+)", base)
     if match and match.group(1) in PROFILES:
@@ -172,16 +172,29 @@ def _uses_selectors(resolution: Resolution, root_name: str) -> bool:
     return bool(selector_keys(resolution, root_name))
 
 
+def _flavor_target(resolution: Resolution, profile: ServiceProfile, app: str,
+                   flavor: str | None) -> tuple[str, str | None, bool]:
+    """(root name, selector key or None, fell back) for a flavor, as the service computes them."""
+    name = f"{app}-{flavor}" if flavor else app
+    selector = flavor or profile.selector_default
+    fallback = False
+    if resolution.root(name) is None and flavor and profile.falls_back_to_default and resolution.root(app) is not None:
+        name, fallback = app, True
+    return name, (selector if _uses_selectors(resolution, name) else None), fallback
+
+
 def valid_flavors(resolution: Resolution, profile: ServiceProfile, app: str) -> tuple[str, ...]:
+    """Flavors with which the service would load ('' = unset)."""
     paste = resolution.paste
-    found: list[str] = []
     candidates = [""] + [s.name[len(app) + 1:] for s in paste.app_like_sections() if s.name.startswith(app + "-")]
+    if profile.falls_back_to_default and resolution.root(app) is not None:
+        candidates += [k for k in selector_keys(resolution, app) if k != profile.selector_default]
+    found: list[str] = []
     for flavor in dict.fromkeys(candidates):
-        name = f"{app}-{flavor}" if flavor else app
+        name, selector, _ = _flavor_target(resolution, profile, app, flavor or None)
         if resolution.root(name) is None:
             continue
-        selector = flavor or profile.selector_default
-        if _uses_selectors(resolution, name) and selector not in selector_keys(resolution, name):
+        if selector is not None and selector not in selector_keys(resolution, name):
             continue
         if verdict_for(paste, name, selector) is None:
             found.append(flavor)
@@ -243,24 +256,16 @@ def _select_flavor(resolution: Resolution, profile: ServiceProfile, conf: ConfFi
     flavor = setting.value if setting is not None and setting.value else None
     name = f"{app}-{flavor}" if flavor else app
     valid = valid_flavors(resolution, profile, app)
-    selector = flavor or profile.selector_default
     reason = (f"flavor = {flavor} ({os.path.basename(setting.path)}:{setting.line})" if flavor
               else "flavor unset")
-    fallback = False
+    name, selector_used, fallback = _flavor_target(resolution, profile, app, flavor)
     root = resolution.root(name)
-    if root is None and flavor and profile.falls_back_to_default and resolution.root(app) is not None:
-        name, root, fallback = app, resolution.root(app), True
+    if fallback:
         reason += f" → no '{app}-{flavor}', falls back to '{app}'"
-        if not _uses_selectors(resolution, app):
-            selector = None
     if root is None:
         error = _missing_app(paste, name, setting if flavor else None)
-        return FlavorSelection(profile, name, setting, None, selector, None, None, (), reason + f" → no section '{name}'",
+        return FlavorSelection(profile, name, setting, None, selector_used, None, None, (), reason + f" → no section '{name}'",
                                error, valid, fallback)
-    if not _uses_selectors(resolution, name):
-        selector_used = None
-    else:
-        selector_used = selector
     error = verdict_for(paste, name, selector_used)
     branches = selected_branches(resolution, name, selector_used)
     reason += f" → {root.section.label}"

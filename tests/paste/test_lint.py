@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "paste"
 RULE_FOR = {
     ErrorCategory.PARSE: ("PS101", "PS102", "PS103"),
     ErrorCategory.INTERPOLATION: ("PS104",),
-    ErrorCategory.MISSING_SECTION: ("PS106", "PS107"),
+    ErrorCategory.MISSING_SECTION: ("PS106", "PS107", "PS120"),  # PS120: a urlmap key that is no path
     ErrorCategory.WRONG_KIND: ("PS106", "PS107"),
     ErrorCategory.MISSING_FILE: ("PS106",),
     ErrorCategory.AMBIGUOUS: ("PS108",),

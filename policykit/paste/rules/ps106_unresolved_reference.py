@@ -44,8 +44,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding, pipeline_values
-from policykit.paste.model import ErrorCategory
+from policykit.paste import composites
+from policykit.paste.checks import composite_kind_of, errors_of, finding, pipeline_values
+from policykit.paste.composites import CompositeKind
+from policykit.paste.model import ErrorCategory, SectionKind
 
 CODE = "PS106"
 NAME = "unresolved-reference"
@@ -56,7 +58,10 @@ def check(context):
     me = sys.modules[__name__]
     # wrong kinds inside a pipeline are PS107's (last item a filter, an app among the filters)
     in_pipelines = {(loc.line, loc.column) for _, _, _, locations in pipeline_values(context) for loc in locations}
+    stray = _stray_urlmap_values(context)  # PS120 explains these: the key is not a path at all
     for error in errors_of(context, ErrorCategory.MISSING_SECTION, ErrorCategory.WRONG_KIND, ErrorCategory.MISSING_FILE):
+        if error.location.path == context.path and (error.location.line, error.location.column) in stray:
+            continue
         if error.category is ErrorCategory.WRONG_KIND and error.location.path == context.path \
                 and (error.location.line, error.location.column) in in_pipelines:
             continue
@@ -66,3 +71,20 @@ def check(context):
             related = [section.location] if section else []
         yield finding(me, error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
                       related=related, subject=error.subject)
+
+
+def _stray_urlmap_values(context) -> set[tuple[int, int]]:
+    found = set()
+    for section in context.paste.sections:
+        if section.kind is not SectionKind.COMPOSITE or composite_kind_of(context, section) is not CompositeKind.URLMAP:
+            continue
+        for key in context.paste.local_keys(section):
+            if key.name in ("use", "not_found_app") or key.name.startswith("paste.") or key.is_set or key.is_get:
+                continue
+            try:
+                bad = composites.normalise_address(composites.parse_path_expression(key.name)) is None
+            except composites.PathExpressionError:
+                bad = True
+            if bad:
+                found.add((key.value_line, key.value_column))
+    return found

@@ -74,6 +74,8 @@ def check(context):
     for selection in context.selections:
         if not selection.fallback_used or selection.flavor is None or selection.error is not None:
             continue
+        if selection.selector_key is not None:
+            continue  # heat's squashed layout: the fallback app picks the flavor by key, as designed
         yield finding(me, f"flavor '{selection.flavor.value}' names no section, so {selection.profile.service} falls "
                           f"back to '{selection.app_name}' without an error (heat 25.0.0 and later)",
                       selection.flavor.value_location,
