@@ -51,6 +51,7 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 
 from policykit.findings import Severity
 from policykit.paste import installed
+from policykit.paste import middleware as mw
 from policykit.paste.model import ErrorCategory, FactoryScheme
 from policykit.paste.pipelines import Reporter
 
@@ -73,6 +74,9 @@ def check(context):
             continue
         if (spec.key.path, spec.key.line) in static:
             continue
+        known = mw.identify(spec.text)
+        if known is not None and known.role == mw.HEALTHCHECK and "paste.filter_factory" in spec.protocols:
+            continue  # healthcheck-as-filter explains this one, on the pipeline that uses it
         if not spec.protocols or any(c in spec.distribution for c in "<>=!~ ["):
             continue  # a version specifier: the structural rules report it
         problem = installed.check_egg(spec.distribution, spec.entry_point or "main", spec.protocols)
