@@ -419,6 +419,7 @@ def test_swift_required_filter_by_module_path(tmp_path):
      "move 'authtoken' before 'keystoneauth'"),
     (GOOD.replace("s3api s3token keystoneauth", "s3api keystoneauth s3token"), "move 's3token' before 'keystoneauth'"),
     (GOOD.replace("cache tempurl authtoken", "cache authtoken tempurl"), "move 'tempurl' before 'authtoken'"),
+    (GOOD.replace("authtoken s3api s3token", "s3api s3token authtoken"), "move 'authtoken' before 's3api'"),
     (GOOD.replace("keystoneauth slo dlo", "keystoneauth dlo").replace("tempurl authtoken", "tempurl slo authtoken"),
      "move 'slo' after 'keystoneauth'"),
 ])

@@ -5,7 +5,7 @@ In a swift proxy pipeline, checks the placement of the filters around authentica
 
 * `authtoken` before `keystoneauth`, and `authtoken` with `delay_auth_decision = true`
   (keystoneauth makes the decision, so anonymous and tempurl requests can pass);
-* with s3api: `s3api` before `s3token` before `keystoneauth`, or `s3api` before
+* with s3api: `authtoken s3api s3token keystoneauth` in that order, or `s3api` before
   `tempauth`; `slo` after `s3api` (multipart uploads);
 * `tempurl` and `formpost` before the auth filter; `staticweb`, `dlo`, `slo`,
   `versioned_writes` and `symlink` after it.
@@ -129,6 +129,8 @@ def check(context):
                     "swift refuses to start: expected filter s3token before keystoneauth")
             _before(report, branch, named, "s3api", "tempauth", "tempauth cannot check S3 signatures")
             _before(report, branch, named, "s3api", "slo", "multipart uploads need slo after s3api")
+            _before(report, branch, named, "authtoken", "s3api",
+                    "swift's sample puts s3api and s3token before keystoneauth but after auth_token")
         auths = [n for n in _AUTH if n in named]
         if not auths:
             continue
