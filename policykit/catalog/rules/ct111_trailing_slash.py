@@ -1,7 +1,7 @@
 """An endpoint URL that ends in `/` or has `//` in its path.
 
 ## What it does
-Reports URLs with a trailing slash (other than a bare host) and paths with an empty
+Reports URLs that end in `/` (`http://h:9696/` included) and paths with an empty
 segment (`//`).
 
 ## Why is this bad?
