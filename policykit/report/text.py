@@ -11,6 +11,8 @@ from typing import Mapping
 
 from policykit.findings import Finding, Severity
 
+MAX_SNIPPET = 120
+
 
 def headline(finding: Finding) -> str:
     return f"{finding.location}: {finding.code} [{finding.severity}] {finding.message}"
@@ -26,11 +28,20 @@ def snippet(finding: Finding, text: str) -> list[str]:
         return []
     source = lines[location.line - 1]
     column = max(1, location.column or 1)
-    # Keep tabs so the caret lines up under the same character.
-    lead = "".join(ch if ch == "\t" else " " for ch in source[: column - 1])
     width = 1
     if location.end_line == location.line and location.end_column and location.end_column > column:
         width = min(location.end_column, len(source) + 1) - column
+    # A minified JSON file is one long line: show a window around the column.
+    if len(source) > MAX_SNIPPET:
+        first = max(0, column - 1 - MAX_SNIPPET // 2)
+        window = source[first:first + MAX_SNIPPET]
+        prefix = "..." if first > 0 else ""
+        suffix = "..." if first + MAX_SNIPPET < len(source) else ""
+        source = prefix + window + suffix
+        column = column - first + len(prefix)
+        width = max(1, min(width, len(window) - (column - 1 - len(prefix))))
+    # Keep tabs so the caret lines up under the same character.
+    lead = "".join(ch if ch == "\t" else " " for ch in source[: column - 1])
     gutter = f"{location.line} | "
     return [f"  {gutter}{source}", "  " + " " * (len(gutter) - 2) + "| " + lead + "^" + "~" * max(0, width - 1)]
 

@@ -171,3 +171,14 @@ def test_sarif_file_level_finding_points_at_the_first_line(catalogue, tmp_path):
     item = Finding("PK002", "not linted", Location("notes.txt"))
     region = sarif(catalogue, tmp_path, [item])["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 1}
+
+
+def test_full_shows_a_window_of_a_very_long_line():
+    line = '{"a": "role:x", ' + ", ".join(f'"k{n}": "role:y"' for n in range(100)) + ', "z": "rol:admin"}'
+    column = line.index("rol:admin") + 1
+    item = Finding("PL102", "m", Location("p.json", 1, column, 1, column + 3))
+    out = render_text([item], style="full", sources={"p.json": line + "\n"}).splitlines()
+    source, caret = out[1], out[2]
+    assert len(source) < 140 and source.startswith("  1 | ...")
+    assert source[caret.index("^"):caret.index("^") + 3] == "rol"
+    assert caret.endswith("^~~")
