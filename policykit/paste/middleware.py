@@ -254,7 +254,8 @@ _add(Middleware(OTHER, "nova legacy v2 compatibility", trusts_identity=True),
      "nova.api.openstack:LegacyV2CompatibleWrapper.factory")
 
 # --- keystone (up to Rocky) ----------------------------------------------------------
-_KEYSTONE_BODY_XML = Removal("was removed with keystone's XML support in 2015.1 (Kilo)", "delete it from every pipeline")
+_KEYSTONE_BODY_XML = Removal("was removed with keystone's XML support in 2015.1 (Kilo)",
+                             "delete it from every pipeline")
 _add(Middleware(BODY, "keystone xml_body", removed=_KEYSTONE_BODY_XML),
      "keystone.middleware:XmlBodyMiddleware.factory", "keystone.middleware:XmlBodyMiddlewareV2.factory",
      "keystone.middleware:XmlBodyMiddlewareV3.factory", _egg("keystone", "xml_body"),
@@ -317,14 +318,15 @@ def identify(spec: str | None) -> Middleware | None:
         return Middleware(_INCUBATOR_ROLES.get(match["module"], OTHER), f"{match['module']} (oslo-incubator copy)",
                           family=match["module"],
                           removed=Removal("is an oslo-incubator copy, replaced by oslo.middleware",
-                                          f"use the oslo.middleware equivalent (use = egg:oslo.middleware#{match['module']})",
-                                          fatal=False))
+                                          "use the oslo.middleware equivalent "
+                                          f"(use = egg:oslo.middleware#{match['module']})", fatal=False))
     if key.startswith("keystoneclient.middleware."):
         return Middleware(AUTH if "auth_token" in key else OTHER, "keystoneclient middleware", removed=_KSC_GONE,
                           family="auth_token" if "auth_token" in key else None)
     if key.startswith("keystone.contrib."):
-        return Middleware(OTHER, "keystone extension", removed=Removal("was removed when keystone moved its extensions into the core",
-                                                      "delete it from every pipeline", fatal=False))
+        return Middleware(OTHER, "keystone extension", removed=Removal(
+            "was removed when keystone moved its extensions into the core", "delete it from every pipeline",
+            fatal=False))
     return None
 
 

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from policykit.findings import Finding, Location, Severity
 from policykit.paste import middleware as mw
-from policykit.paste.model import Branch, FlavorSelection, PasteContext, Stage, StageRole
+from policykit.paste.model import Branch, FlavorSelection, PasteContext, SectionKind, Stage, StageRole
 
 # Service wrappers whose real factory is named by another key of the section
 # (heat: ``paste.filter_factory = heat.common.wsgi:filter_factory`` plus
@@ -152,7 +152,8 @@ def stage_subject(step: Step) -> str:
     return step.stage.section.header if step.stage.section is not None else step.stage.reference
 
 
-def order_violations(branch_steps: list[Step], subject_role: str, must_precede: set[str]) -> Iterator[tuple[Step, Step]]:
+def order_violations(branch_steps: list[Step], subject_role: str,
+                     must_precede: set[str]) -> Iterator[tuple[Step, Step]]:
     """(subject, earlier) pairs where a stage of ``subject_role`` comes after one of ``must_precede``.
 
     Only the first offending predecessor is given for each subject stage, so that one fix
@@ -194,8 +195,6 @@ def sections_reached_from_other_roots(context: PasteContext) -> set[str]:
 
 def names_mentioned_by_composites(context: PasteContext) -> set[str]:
     """Every whitespace token in composite values: targets of factories policykit may not model."""
-    from policykit.paste.model import SectionKind
-
     mentioned: set[str] = set()
     for section in context.paste.sections:
         if section.kind is not SectionKind.COMPOSITE:

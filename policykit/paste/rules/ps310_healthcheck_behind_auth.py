@@ -39,7 +39,7 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 
 from policykit.findings import Severity
 from policykit.paste import middleware as mw
-from policykit.paste.pipelines import Reporter, sections_reached_from_other_roots, stage_subject, steps
+from policykit.paste.pipelines import Reporter, sections_reached_from_other_roots, steps
 
 CODE = "PS310"
 NAME = "healthcheck-behind-auth"
