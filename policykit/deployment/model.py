@@ -226,7 +226,8 @@ class Identity:
         return seen
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: a loaded deployment can key caches.
+@dataclass(frozen=True, eq=False)
 class Deployment:
     path: Path
     cloud: str = ""
