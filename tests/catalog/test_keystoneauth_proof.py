@@ -11,7 +11,7 @@ import json
 
 import pytest
 from keystoneauth1 import access, exceptions
-from keystoneauth1.access.service_catalog import ServiceCatalogV3
+from keystoneauth1.access.service_catalog import ServiceCatalogV2, ServiceCatalogV3
 from os_service_types import ServiceTypes
 
 from catalog_testdata import EXAMPLE
@@ -33,6 +33,8 @@ def catalogs(deployment, project=None):
     }
     assert isinstance(access.create(body=v3, auth_token="t"), access.AccessInfoV3)
     assert isinstance(access.create(body=v2, auth_token="t"), access.AccessInfoV2)
+    result["v3-from-token"] = ServiceCatalogV3.from_token(v3)
+    result["v2-from-token"] = ServiceCatalogV2.from_token(v2)
     if project:
         body = json.loads(render(spec, "auth-catalog", project=project, deployment=deployment))
         result["auth-catalog"] = ServiceCatalogV3(body["catalog"])
@@ -79,7 +81,7 @@ def demo_catalogs(example):
 
 
 @pytest.mark.parametrize("service_type,interface,region,url", EXPECTED)
-@pytest.mark.parametrize("fmt", ["v3", "v2", "auth-catalog"])
+@pytest.mark.parametrize("fmt", ["v3", "v2", "auth-catalog", "v3-from-token", "v2-from-token"])
 def test_every_type_and_alias_resolves(example, demo_catalogs, fmt, service_type, interface, region, url):
     wanted = url.replace("{demo}", project_id(example, "demo"))
     for name in TYPES.get_all_types(service_type):  # the official type, then every alias
@@ -87,7 +89,7 @@ def test_every_type_and_alias_resolves(example, demo_catalogs, fmt, service_type
         assert found == wanted, name
 
 
-@pytest.mark.parametrize("fmt", ["v3", "v2", "auth-catalog"])
+@pytest.mark.parametrize("fmt", ["v3", "v2", "auth-catalog", "v3-from-token", "v2-from-token"])
 @pytest.mark.parametrize("service_type,interface,region", [
     ("image", "public", "RegionTwo"),          # glance runs in RegionOne only
     ("compute", "admin", "RegionOne"),         # admin is offered by identity only
