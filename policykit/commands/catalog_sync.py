@@ -30,7 +30,8 @@ def register(actions) -> None:
         ("plan", "show what apply would change in a live Keystone's catalog (changes nothing)"),
         ("apply", "make a live Keystone's catalog match the deployment"),
     ):
-        parser = actions.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {CONNECTION_HELP}")
+        description = f"{summary[0].upper()}{summary[1:]}. {CONNECTION_HELP}"
+        parser = actions.add_parser(name, help=summary, description=description)
         parser.add_argument("deployment", metavar="DEPLOYMENT", help="deployment.yaml")
         parser.add_argument(
             "--prune",

@@ -24,7 +24,7 @@ from pathlib import Path
 SERVER_SCRIPT = Path(__file__).with_name("keystone_server.py")
 ADMIN_PASSWORD = "integration-Secret-4711"
 REGION = "RegionOne"
-START_TIMEOUT = 60.0
+START_TIMEOUT = 90.0
 
 
 @dataclass
@@ -181,7 +181,9 @@ def _wait_until_serving(keystone: RunningKeystone) -> None:
         except (urllib.error.URLError, ConnectionError, OSError):
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"Keystone did not answer GET {keystone.auth_url} within {START_TIMEOUT:.0f} s:\n{keystone.log_tail()}")
+    raise RuntimeError(
+        f"Keystone did not answer GET {keystone.auth_url} within {START_TIMEOUT:.0f} s:\n{keystone.log_tail()}"
+    )
 
 
 def _quiet_environment() -> dict[str, str]:

@@ -282,7 +282,8 @@ def test_unreachable_keystone_is_one_line_and_exit_2(deployment_file):
     # in a process of its own, where no test harness has configured logging
     done = run_subprocess("catalog", "fetch", environment=environment)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == f"policykit: error: cannot reach Keystone at http://127.0.0.1:{closed}/v3: connection refused\n"
+    expected = f"policykit: error: cannot reach Keystone at http://127.0.0.1:{closed}/v3: connection refused\n"
+    assert done.stderr == expected
 
 
 def test_neither_password_nor_token_is_ever_printed(first_run, keystone, deployment_file, tmp_path):

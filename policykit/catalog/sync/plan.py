@@ -281,7 +281,9 @@ def _plan_endpoints(
     return claimed, creates + updates + last
 
 
-def _live_endpoints_for(live: LiveCatalog, service_id: str, spec: EndpointSpec, claimed: set[str]) -> list[LiveEndpoint]:
+def _live_endpoints_for(
+    live: LiveCatalog, service_id: str, spec: EndpointSpec, claimed: set[str]
+) -> list[LiveEndpoint]:
     return [
         e
         for e in live.endpoints
@@ -315,7 +317,9 @@ def _leftovers(
         label = endpoint_label(service_type, name, endpoint.interface, endpoint.region_id)
         if prune:
             fields = (FieldChange("url", endpoint.url, None),)
-            deletions.append(Change(DELETE, "endpoint", label, fields, live_id=endpoint.id, service_id=endpoint.service_id))
+            deletions.append(
+                Change(DELETE, "endpoint", label, fields, live_id=endpoint.id, service_id=endpoint.service_id)
+            )
         else:
             kept.append(Kept("endpoint", f"{label} {endpoint.url}", endpoint.id, NOT_DESCRIBED))
     for service in extra_services:
