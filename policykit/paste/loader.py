@@ -21,11 +21,31 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import re
-from dataclasses import dataclass, field
 
 from policykit.findings import Location
-from policykit.paste import composites
-from policykit.paste.composites import CompositeKind
+from policykit.paste.contexts import (  # noqa: F401 - re-exported for the resolver and the rules
+    _ABSOLUTE,
+    _DIST_NAME,
+    _DOTTED,
+    ALL,
+    APP,
+    APP_PROTOCOL_GROUPS,
+    COMPOSITE_PROTOCOLS,
+    FILTER,
+    FILTER_PROTOCOL_GROUPS,
+    KNOWN_EGG_GROUPS,
+    KNOWN_SCHEMES,
+    Ctx,
+    Failure,
+    error_ctx,
+    factory_spec,
+    normalise_dist,
+    passed_defaults,
+    prefix_list,
+    token_locations,
+    url_key_error,
+)
+from policykit.paste.creation import CreationPhase
 from policykit.paste.model import (
     ErrorCategory,
     FactoryScheme,
@@ -37,87 +57,10 @@ from policykit.paste.model import (
     Section,
     SectionKind,
 )
-from policykit.paste.reader import OPTION_RE, first_parse_error, read_paste_file
-
-APP, FILTER = ObjectKind.APP, ObjectKind.FILTER
-APP_PROTOCOL_GROUPS = (("paste.app_factory",), ("paste.composite_factory",), ("paste.composit_factory",))
-FILTER_PROTOCOL_GROUPS = (("paste.filter_factory", "paste.filter_app_factory"),)
-COMPOSITE_PROTOCOLS = ("paste.composite_factory", "paste.composit_factory")
-KNOWN_SCHEMES = ("config", "egg", "call")
-_ABSOLUTE = re.compile(r"^[a-zA-Z]+:")
-_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
-_DIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$|^[A-Za-z0-9]$")
-# Entry points whose group policykit knows without looking at installed metadata.
-KNOWN_EGG_GROUPS = {("paste", "urlmap"): "paste.composite_factory", ("paste", "cascade"): "paste.composite_factory"}
-ALL = None  # selector: every key of every pipeline_factory composite
+from policykit.paste.reader import first_parse_error, read_paste_file
 
 
-class Failure(Exception):
-    def __init__(self, error: ResolutionError):
-        super().__init__(error.message)
-        self.error = error
-
-
-def prefix_list(kind: ObjectKind) -> str:
-    return " or ".join(repr(p) for p in kind.prefixes)
-
-
-def normalise_dist(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-@dataclass
-class Ctx:
-    """One LoaderContext, statically."""
-
-    object_type: str  # APP FILTER PIPELINE FILTER_APP FILTER_WITH
-    protocol: str | None
-    file: PasteFile  # context.loader's file (composites look their targets up there)
-    section: Section | None
-    definition: list[Section] = field(default_factory=list)
-    factory: FactorySpec | None = None
-    local_conf: dict[str, tuple[str, Key | None]] = field(default_factory=dict)
-    global_conf: dict[str, str] = field(default_factory=dict)
-    app: "Ctx | None" = None  # pipeline app / filter-app and filter-with next
-    filters: list["Ctx"] = field(default_factory=list)  # pipeline filters / filter-app and filter-with filter
-    location: Location | None = None
-    reference: str = ""
-    via: str = "root"
-    error: ResolutionError | None = None  # ERROR contexts (lenient mode): what failed here
-
-
-def error_ctx(paste: PasteFile, error: ResolutionError, reference: str, location: Location, via: str,
-              section: Section | None = None) -> Ctx:
-    return Ctx("ERROR", None, paste, section, [section] if section else [], None, {}, {}, None, [], location,
-               reference, via, error)
-
-
-def factory_spec(text: str, key: Key, protocols: tuple[str, ...], here: str) -> FactorySpec:
-    """Parse one ``use`` value or factory key into a FactorySpec."""
-    text = text.strip()
-    if key.name != "use":
-        module, _, attr = text.partition(":")
-        return FactorySpec(FactoryScheme.FACTORY_KEY, text, key, protocols, module=module.strip() or None,
-                           attr=attr.strip() or None)
-    if not _ABSOLUTE.search(text):
-        return FactorySpec(FactoryScheme.SECTION, text, key, protocols, target=text)
-    scheme, rest = text.split(":", 1)
-    scheme = scheme.lower()
-    if scheme == "egg":
-        dist, _, name = rest.partition("#")
-        return FactorySpec(FactoryScheme.EGG, text, key, protocols, distribution=dist, entry_point=name or "main")
-    if scheme == "call":
-        module, _, attr = rest.partition(":")
-        return FactorySpec(FactoryScheme.CALL, text, key, protocols, module=module or None, attr=attr or None)
-    if scheme == "config":
-        path, _, name = rest.partition("#")
-        resolved = path if os.path.isabs(path) else os.path.join(here, path)
-        return FactorySpec(FactoryScheme.CONFIG, text, key, protocols, target=name or "main",
-                           config_path=os.path.normpath(resolved))
-    return FactorySpec(FactoryScheme.UNKNOWN, text, key, protocols)
-
-
-class Simulator:
+class Simulator(CreationPhase):
     """Replays loadapp on one file (and the files it reaches through ``config:``)."""
 
     def __init__(self, paste: PasteFile, *, selector: str | None = ALL, lenient: bool = False):
@@ -475,178 +418,3 @@ class Simulator:
                 location, "ModuleNotFoundError / AttributeError while importing it"))
         spec = FactorySpec(FactoryScheme.CALL, f"call:{rest}", key, (), module=module, attr=attr or None)
         return Ctx("APP" if kind is APP else "FILTER", None, paste, None, [], spec, {}, dict(global_conf or {}))
-
-    # ------------------------------------------------------------------ phase 2
-
-    def create(self, ctx: Ctx) -> None:
-        kind = ctx.object_type
-        if kind == "PIPELINE":
-            self.create(ctx.app)
-            for item in ctx.filters:
-                self.create(item)
-        elif kind == "FILTER_APP":
-            self.create(ctx.app)
-            self.create(ctx.filters[0])
-        elif kind == "FILTER_WITH":
-            self.create(ctx.filters[0])
-            self.create(ctx.app)
-        elif kind == "APP":
-            if ctx.protocol in COMPOSITE_PROTOCOLS:
-                self._create_composite(ctx)
-            elif ctx.protocol == "paste.app_factory":
-                self._refuse_composite_factory(ctx, "an application")
-            else:
-                raise Failure(self._protocol_error(ctx))
-        else:  # FILTER
-            if ctx.protocol in ("paste.filter_factory", "paste.filter_app_factory"):
-                self._refuse_composite_factory(ctx, "a filter")
-            else:
-                raise Failure(self._protocol_error(ctx))
-
-    def _protocol_error(self, ctx: Ctx) -> ResolutionError:
-        where = ctx.location or Location(ctx.file.path)
-        text = ctx.factory.text if ctx.factory else "?"
-        if ctx.protocol == "paste.filter-app_factory":
-            section = ctx.definition[0] if ctx.definition else None
-            use = section.get("use") if section else None
-            return ResolutionError(
-                ErrorCategory.FILTER_APP_CALL,
-                f"'use = {text}' cannot be used in a [filter-app:] section (PasteDeploy derives the unknown "
-                "protocol 'paste.filter-app_factory'); use a [filter:] section with 'use = call:…' and name it here",
-                use.value_location if use else where,
-                "AssertionError: Protocol 'paste.filter-app_factory' unknown", section.header if section else None)
-        return ResolutionError(
-            ErrorCategory.CALL_IN_PIPELINE,
-            f"'{text}' cannot be loaded from a pipeline item: PasteDeploy has no protocol for a bare call: "
-            "reference; define a section with 'use = " + text + "' and name that section instead",
-            where, f"AssertionError: Protocol {ctx.protocol!r} unknown")
-
-    def _refuse_composite_factory(self, ctx: Ctx, role: str) -> None:
-        if ctx.factory is None or ctx.factory.scheme is FactoryScheme.EGG:
-            return
-        if composites.is_composite_factory(ctx.factory):
-            key = ctx.factory.key
-            raise Failure(ResolutionError(
-                ErrorCategory.COMPOSITE_AS_APP,
-                f"'{ctx.factory.text}' is a composite factory (it needs the loader) but is called as {role} "
-                f"factory here; put it in a [composite:] section"
-                + (" with 'use = call:…'" if ctx.factory.scheme is FactoryScheme.CALL else
-                   " as 'paste.composite_factory'"),
-                key.value_location if key.line else (ctx.location or Location(ctx.file.path)),
-                "TypeError: missing 1 required positional argument: 'global_conf'",
-                ctx.definition[0].header if ctx.definition else None))
-
-    def _create_composite(self, ctx: Ctx) -> None:
-        definer = ctx.definition[0] if ctx.definition else None
-        frame = (ctx.file.path, definer.header if definer else id(ctx))
-        if frame in self._phase2:
-            raise Failure(self._cycle(definer, ctx.location or Location(ctx.file.path)))
-        self._phase2.append(frame)
-        saved, self._phase1 = self._phase1, []
-        try:
-            kind = composites.composite_kind(ctx.factory)
-            if kind is CompositeKind.URLMAP:
-                self._create_urlmap(ctx)
-            elif kind is CompositeKind.SELECTOR:
-                self._create_selector(ctx)
-        finally:
-            self._phase1 = saved
-            self._phase2.pop()
-
-    def _get_app(self, ctx: Ctx, name: str, location: Location, via: str) -> None:
-        self.create(self.get_context(ctx.file, APP, name, ctx.global_conf, location, via))
-
-    def _create_urlmap(self, ctx: Ctx) -> None:
-        local = {k: v for k, v in ctx.local_conf.items() if k not in composites.ignored_keys(ctx.factory)}
-        not_found = local.pop("not_found_app", None)
-        if not_found is not None:
-            if not_found[0]:
-                self._get_app(ctx, not_found[0], _where(not_found[1], ctx), "composite")
-        elif ctx.global_conf.get("not_found_app"):
-            self._get_app(ctx, ctx.global_conf["not_found_app"], ctx.location or Location(ctx.file.path), "composite")
-        for path_key, (value, key) in local.items():
-            try:
-                address = composites.parse_path_expression(path_key)
-            except composites.PathExpressionError as exc:
-                raise Failure(url_key_error(path_key, key, ctx, f"ValueError: {exc}", str(exc))) from None
-            self._get_app(ctx, value, _where(key, ctx, value=True), "composite")
-            if composites.normalise_address(address) is None:
-                raise Failure(url_key_error(
-                    path_key, key, ctx,
-                    f"AssertionError: URL fragments must start with / or http:// (you gave {address!r})",
-                    "a urlmap key must be a path starting with '/'"))
-
-    def _create_selector(self, ctx: Ctx) -> None:
-        if self.selector is ALL:
-            chosen = list(ctx.local_conf.items())
-        elif self.selector in ctx.local_conf:
-            chosen = [(self.selector, ctx.local_conf[self.selector])]
-        else:
-            definer = ctx.definition[0] if ctx.definition else None
-            raise Failure(ResolutionError(
-                ErrorCategory.SELECTOR_KEY_MISSING,
-                f"{definer.label if definer else 'the composite'} has no key '{self.selector}'; it has: "
-                f"{', '.join(ctx.local_conf) or 'none'}",
-                definer.location if definer else Location(ctx.file.path), f"KeyError: {self.selector!r}",
-                definer.header if definer else None))
-        for name, (value, key) in chosen:
-            items = value.split()
-            if not items:
-                raise Failure(ResolutionError(
-                    ErrorCategory.EMPTY_PIPELINE, f"the pipeline of key '{name}' is empty",
-                    _where(key, ctx), "IndexError: list index out of range", key.section if key else None))
-            locations = token_locations(ctx.file, key, items) if key else [ctx.location] * len(items)
-            for item, where in zip(items[:-1], locations[:-1]):
-                self.create(self.get_context(ctx.file, FILTER, item, ctx.global_conf, where, "composite"))
-            self._get_app(ctx, items[-1], locations[-1], "composite")
-
-
-def url_key_error(path_key: str, key: Key | None, ctx: Ctx, pastedeploy: str, detail: str) -> ResolutionError:
-    hint = ""
-    if key is not None and key.raw.startswith("//"):
-        hint = (f" — the line was split at its first ':' into the key '{path_key}' and the value {key.raw!r}; "
-                "write 'domain example.com /path = app' instead of a URL")
-    return ResolutionError(
-        ErrorCategory.URLMAP_BAD_PATH, f"urlmap key '{path_key}' is not a path: {detail}{hint}",
-        key.location if key else Location(ctx.file.path), pastedeploy, key.section if key else None)
-
-
-def _where(key: Key | None, ctx: Ctx, value: bool = True) -> Location:
-    if key is None:
-        return ctx.location or Location(ctx.file.path)
-    return key.value_location if value else key.location
-
-
-def passed_defaults(paste: PasteFile, passed: dict | None) -> list[str]:
-    """Keys of a caller's global_conf that ``config:`` adds to the other file's defaults."""
-    return [] if not passed or passed.get("__file__") == paste.path else list(passed)
-
-
-def token_locations(paste: PasteFile, key: Key, items: list[str]) -> list[Location]:
-    """path:line:column of each whitespace-separated item of ``key``'s value.
-
-    Found by scanning the key's lines in the file; when interpolation changed the
-    tokens, every item points at the value.
-    """
-    lines = paste.text.split("\n")
-    found: list[Location] = []
-    for lineno in range(key.line, key.end_line + 1):
-        if lineno - 1 >= len(lines):
-            break
-        text = lines[lineno - 1]
-        if lineno == key.line:
-            match = OPTION_RE.match(text.strip())
-            if match is None:
-                continue
-            start = (len(text) - len(text.lstrip())) + match.start("value")
-        else:
-            stripped = text.strip()
-            if not stripped or stripped[0] in "#;":
-                continue
-            start = 0
-        for match in re.finditer(r"\S+", text[start:]):
-            found.append(Location(paste.path, lineno, start + match.start() + 1))
-    raw_tokens = key.raw.split()
-    if len(found) == len(raw_tokens) and raw_tokens == items:
-        return found
-    return [key.value_location] * len(items)
