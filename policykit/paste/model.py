@@ -517,6 +517,9 @@ class ServiceProfile:
     composite_key_check: bool = False  # glance >= 27 / heat: the flavor must also be a key of the selector composite
     unauthenticated_filters: tuple[str, ...] = ()  # names/entry points that mean "no authentication"
     relaxed_interpolation: bool = False  # swift
+    # cinder, manila (and nova up to Icehouse): with api_rate_limit = false the composite
+    # prefers the key '<auth_strategy>_nolimit' when it has one
+    rate_limit_options: tuple[tuple[str, str], ...] = ()
     canonical_order: tuple[str, ...] = ()  # upstream filter order (for the ordering rules)
 
 

@@ -47,9 +47,11 @@ def _flavor_profile(service: str, apps: tuple[str, ...], **extra) -> ServiceProf
                           selector_default="default", unauthenticated_filters=_NOAUTH, **extra)
 
 
-def _auth_profile(service: str, apps: tuple[str, ...], options: tuple[tuple[str, str], ...]) -> ServiceProfile:
+def _auth_profile(service: str, apps: tuple[str, ...], options: tuple[tuple[str, str], ...],
+                  rate_limit: tuple[tuple[str, str], ...] = ()) -> ServiceProfile:
     return ServiceProfile(service, apps, SelectorMechanism.AUTH_STRATEGY, auth_strategy_options=options,
-                          auth_strategy_default="keystone", unauthenticated_filters=_NOAUTH)
+                          auth_strategy_default="keystone", unauthenticated_filters=_NOAUTH,
+                          rate_limit_options=rate_limit)
 
 
 PROFILES: dict[str, ServiceProfile] = {
@@ -59,9 +61,10 @@ PROFILES: dict[str, ServiceProfile] = {
     "searchlight": _flavor_profile("searchlight", ("searchlight",)),
     "heat": _flavor_profile("heat", ("heat-api", "heat-api-cfn"), composite_key_check=True,
                             falls_back_to_default=True),
-    "nova": _auth_profile("nova", ("osapi_compute", "metadata"), (("api", "auth_strategy"), ("DEFAULT", "auth_strategy"))),
-    "cinder": _auth_profile("cinder", ("osapi_volume",), (("DEFAULT", "auth_strategy"),)),
-    "manila": _auth_profile("manila", ("osapi_share",), (("DEFAULT", "auth_strategy"),)),
+    "nova": _auth_profile("nova", ("osapi_compute", "metadata"), (("api", "auth_strategy"), ("DEFAULT", "auth_strategy")),
+                          (("DEFAULT", "api_rate_limit"),)),
+    "cinder": _auth_profile("cinder", ("osapi_volume",), (("DEFAULT", "auth_strategy"),), (("DEFAULT", "api_rate_limit"),)),
+    "manila": _auth_profile("manila", ("osapi_share",), (("DEFAULT", "auth_strategy"),), (("DEFAULT", "api_rate_limit"),)),
     "neutron": _auth_profile("neutron", ("neutron",), (("DEFAULT", "auth_strategy"),)),
     "designate": _auth_profile("designate", ("osapi_dns",), (("service:api", "auth_strategy"),)),
     "keystone": ServiceProfile("keystone", ("main", "admin"), SelectorMechanism.FIXED, unauthenticated_filters=_NOAUTH),
@@ -227,6 +230,20 @@ def _missing_app(paste: PasteFile, name: str, conf_value: ConfValue | None) -> R
         f"or 'pipeline' or 'filter-app') found in config {paste.path}")
 
 
+_FALSE = ("false", "0", "no", "off", "n", "f")
+
+
+def _every_selector_has(resolution: Resolution, root_name: str, key: str) -> bool:
+    root = resolution.root(root_name)
+    composites = {c.composite.header: set() for b in (root.branches if root else ()) for c in b.choices
+                  if c.kind == "selector"}
+    for branch in root.branches if root else ():
+        for choice in branch.choices:
+            if choice.kind == "selector":
+                composites[choice.composite.header].add(choice.key.name)
+    return bool(composites) and all(key in names for names in composites.values())
+
+
 def _select_fixed(resolution, profile, app, key, strategy, conf) -> FlavorSelection:
     paste = resolution.paste
     root = resolution.root(app)
@@ -235,8 +252,16 @@ def _select_fixed(resolution, profile, app, key, strategy, conf) -> FlavorSelect
                                f"{profile.service} loads '{app}', which the file does not define",
                                _missing_app(paste, app, None), ())
     error = verdict_for(paste, app, key)
-    branches = selected_branches(resolution, app, key)
     keys = selector_keys(resolution, app)
+    limit = _setting(conf, profile.rate_limit_options)
+    if error is None and key is not None and limit is not None and limit.value.strip().lower() in _FALSE \
+            and _every_selector_has(resolution, app, f"{key}_nolimit"):
+        key = f"{key}_nolimit"  # the factory prefers it when api_rate_limit is off
+        error = verdict_for(paste, app, key)
+        limit_note = f", api_rate_limit = {limit.value} ({os.path.basename(limit.path)}:{limit.line}) → key '{key}'"
+    else:
+        limit_note = ""
+    branches = selected_branches(resolution, app, key)
     if not keys:
         reason = f"{profile.service} always loads '{app}'"
     elif strategy is not None:
@@ -247,7 +272,7 @@ def _select_fixed(resolution, profile, app, key, strategy, conf) -> FlavorSelect
         reason = f"{profile.service} always loads '{app}'"
     valid = tuple(k for k in keys if verdict_for(paste, app, k) is None)
     return FlavorSelection(profile, app, None, strategy, key if keys else None, root, _main_branch(branches),
-                           branches, reason + f" → {root.section.label}", error, valid)
+                           branches, reason + limit_note + f" → {root.section.label}", error, valid)
 
 
 def _select_flavor(resolution: Resolution, profile: ServiceProfile, conf: ConfFile | None, app: str) -> FlavorSelection:

@@ -102,3 +102,17 @@ def test_corpus_glance_confs_select_their_flavor():
         (selection,) = context.selections
         assert selection.error is None, selection.reason
         assert "trusted-auth" in selection.valid_flavors and "keystone" in selection.valid_flavors
+
+
+def test_cinder_prefers_nolimit_key_when_rate_limit_is_off(tmp_path):
+    paste = write(tmp_path, "api-paste.ini", "[composite:osapi_volume]\nuse = call:cinder.api:root_app_factory\n"
+                  "/v3: api\n[composite:api]\nuse = call:cinder.api.middleware.auth:pipeline_factory\n"
+                  "keystone = authtoken apiv3\nkeystone_nolimit = authtoken apiv3\n"
+                  "[filter:authtoken]\npaste.filter_factory = keystonemiddleware.auth_token:filter_factory\n"
+                  "[app:apiv3]\npaste.app_factory = cinder.api.v3.router:APIRouter.factory\n")
+    off = write(tmp_path, "cinder.conf", "[DEFAULT]\napi_rate_limit = false\n")
+    (selection,) = build_context(paste, config=off).selections
+    assert selection.selector_key == "keystone_nolimit" and "api_rate_limit = false" in selection.reason
+    on = write(tmp_path, "cinder2.conf", "[DEFAULT]\nauth_strategy = keystone\n")
+    (selection,) = build_context(paste, config=on, service="volumev3").selections
+    assert selection.selector_key == "keystone"
