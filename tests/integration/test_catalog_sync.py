@@ -168,6 +168,12 @@ def test_prune_holds_back_the_identity_endpoint_in_use(first_run, keystone, iden
     allowed = plan_json(keystone, without_identity, "--prune", "--allow-in-use")
     assert document["held"] and not allowed["held"]
     assert ("service", "identity/keystone") in labels(allowed["changes"], "delete")
+    # through the internal endpoint, that is the one held back
+    internal = plan_json(keystone, without_identity, "--prune", "--os-interface", "internal")
+    assert labels(internal["held"]) == {
+        ("endpoint", "identity/keystone internal RegionOne"),
+        ("service", "identity/keystone"),
+    }
 
 
 def test_apply_does_not_move_the_endpoint_in_use_without_allow_in_use(first_run, keystone, identity_objects,
