@@ -392,12 +392,14 @@ class Branch:
 
     @property
     def label(self) -> str:
-        """``glance-api / → api[keystone]``: the root and the keys taken."""
+        """``glance-api / → api[keystone] → /v2``: the root and the composite keys taken."""
         parts = [self.root]
         for choice in self.choices:
-            parts.append(f"{choice.key.name} → {choice.key.text.split()[-1] if choice.key.text.split() else ''}"
-                         if choice.kind != "selector" else f"{choice.composite.name}[{choice.key.name}]")
-        return " ".join(parts)
+            if choice.kind == "selector":
+                parts.append(f"{choice.composite.name}[{choice.key.name}]")
+            else:
+                parts.append(choice.key.name)
+        return " → ".join(parts)
 
     def selector(self, composite: str | None = None) -> Choice | None:
         """The last selector (flavor/auth_strategy) choice, optionally of a given composite."""
