@@ -9,8 +9,9 @@ Inputs:
 * the corpus policy file with the most rules (../shared/corpus/policies, skipped with a
   message when that folder is absent);
 * keystone's 2026 sample from the corpus, linted by policykit with ``--namespace
-  keystone`` and checked by ``oslopolicy-validator --namespace keystone`` — the one
-  namespace installed here (the validator needs the service installed, policykit does not);
+  keystone`` (and offline, with the corpus's exported keystone defaults) and checked by
+  ``oslopolicy-validator --namespace keystone`` — the one namespace installed here (the
+  validator needs the service installed, policykit does not);
 * the bundled example cloud, examples/deployment.yaml (with every file it lists).
 
 CPU time (user + system of the child) is printed beside the wall time: on a busy machine
@@ -122,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
         medians["policykit-ns"] = report(
             "policykit lint --namespace keystone", wall_times([*POLICYKIT, "--namespace", "keystone", str(keystone)], args.runs)
         )
+        exported = CORPUS.parent / "defaults" / "keystone.json"
+        if exported.is_file():
+            medians["policykit-file"] = report(
+                "policykit lint --defaults keystone.json (offline)",
+                wall_times([*POLICYKIT, "--defaults", str(exported), str(keystone)], args.runs),
+            )
         if validator_available():
             with tempfile.TemporaryDirectory() as work:
                 # The validator reopens policy_file relative to the working directory.
