@@ -72,7 +72,7 @@ def report(label: str, times: list[float]) -> float | None:
         return None
     median = statistics.median(times)
     cpu = statistics.median(CPU_TIMES.get(id(times), [float("nan")]))
-    print(f"  {label:<44} median {median * 1000:7.1f} ms   best {min(times) * 1000:7.1f} ms   "
+    print(f"  {label:<50} median {median * 1000:7.1f} ms   best {min(times) * 1000:7.1f} ms   "
           f"CPU {cpu * 1000:6.1f} ms   (n={len(times)})")
     return median
 
