@@ -18,6 +18,7 @@ PasteDeploy itself decides.
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata
 import os
 import re
@@ -138,6 +139,10 @@ class Simulator(CreationPhase):
                     location, "LookupError: " + message, other[0].header))
             detail = (f"; {unknown[0].label} (line {unknown[0].line}) has a prefix PasteDeploy does not know"
                       if unknown else f" (looked for {', '.join('[' + p + ':' + name + ']' for p in kind.prefixes)})")
+            candidates = [s.name for s in paste.sections if s.prefix in kind.prefixes]
+            close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+            if close and not unknown:
+                detail += f"; did you mean '{close[0]}'?"
             raise Failure(ResolutionError(
                 ErrorCategory.MISSING_SECTION,
                 f"no section defines the {'application' if kind is APP else 'filter'} '{name}'{detail}",
