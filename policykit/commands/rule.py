@@ -9,7 +9,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "rule", help="explain a lint rule", description="Print a rule's documentation, or list every rule."
     )
-    parser.add_argument("rule", nargs="?", metavar="CODE|NAME", help="a rule code (PL101) or kebab name")
+    parser.add_argument("rule", nargs="?", metavar="CODE|NAME",
+                        help="a rule code (PL101) or kebab name; a code prefix (PL2) lists that family")
     parser.add_argument("--all", action="store_true", help="list every rule: code, name, severity, summary")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.set_defaults(func=run_rule)
@@ -39,17 +40,19 @@ def run_rule(args: argparse.Namespace) -> int:
     from policykit.rules import all_rules, find_rule
 
     rules = all_rules()
-    if args.all:
-        if args.format == "json":
-            print(json.dumps([rule_record(rule) for rule in rules], indent=2, ensure_ascii=False))
-            return 0
-        width = max((len(rule.name) for rule in rules), default=0)
-        for rule in rules:
-            print(f"{rule.code}  {rule.name:<{width}}  {str(rule.severity):<7}  {rule.summary}")
-        return 0
-    if not args.rule:
+    if not args.all and not args.rule:
         raise InputError("name a rule", hint="`policykit rule PL101`, or `policykit rule --all` to list them")
-    rule = find_rule(args.rule)
+    rule = find_rule(args.rule) if args.rule else None
+    family = [r for r in rules if args.rule and r.code.startswith(args.rule.strip().upper())]
+    if args.all or (rule is None and family):  # --all, or a code prefix such as PL2
+        listed = rules if args.all else family
+        if args.format == "json":
+            print(json.dumps([rule_record(r) for r in listed], indent=2, ensure_ascii=False))
+            return 0
+        width = max((len(r.name) for r in listed), default=0)
+        for r in listed:
+            print(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}")
+        return 0
     if rule is None:
         close = suggest(args.rule, rules)
         raise InputError(

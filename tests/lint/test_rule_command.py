@@ -61,3 +61,9 @@ def test_rules_markdown_has_an_index_and_a_section_per_rule():
         assert f"](#{rule.code.lower()}-{rule.name})" in markdown
     # the rule docs' own sections sit below the rule heading
     assert "#### What it does" in markdown and "\n## What it does" not in markdown
+
+
+def test_a_code_prefix_lists_that_family(capsys):
+    code, out, _ = run(capsys, "pk")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == [r.code for r in all_rules() if r.code.startswith("PK")]
