@@ -393,7 +393,9 @@ class Simulator(CreationPhase):
                     ErrorCategory.ENTRY_POINT_NOT_FOUND,
                     f"{name!r} cannot be an entry-point name" + (" — an indented line was glued onto it"
                                                                   if "\n" in name else ""),
-                    location, f"LookupError: Entry point {name!r} not found in egg {rest!r}"))
+                    location, f"LookupError: Entry point {name!r} not found in egg {rest!r} (protocols: "
+                    f"{', '.join(p for g in (APP_PROTOCOL_GROUPS if kind is APP else FILTER_PROTOCOL_GROUPS) for p in g)}; "
+                    "entry_points: )"))
             group = KNOWN_EGG_GROUPS.get((normalise_dist(rest), name))
             accepted = [p for g in (APP_PROTOCOL_GROUPS if kind is APP else FILTER_PROTOCOL_GROUPS) for p in g]
             if group is not None and group not in accepted:
@@ -401,7 +403,9 @@ class Simulator(CreationPhase):
                     ErrorCategory.ENTRY_POINT_NOT_FOUND,
                     f"'egg:{rest}#{name}' is a {group.split('.')[1].replace('_', ' ')}, not a "
                     f"{'filter' if kind is FILTER else 'application'}",
-                    location, f"LookupError: Entry point {name!r} not found in egg {rest!r}"))
+                    location, f"LookupError: Entry point {name!r} not found in egg {rest!r} (protocols: "
+                    f"{', '.join(p for g in (APP_PROTOCOL_GROUPS if kind is APP else FILTER_PROTOCOL_GROUPS) for p in g)}; "
+                    "entry_points: )"))
             protocol = group or protocols[0]
             spec = FactorySpec(FactoryScheme.EGG, f"egg:{rest}#{name}", key, (protocol,), distribution=rest,
                                entry_point=name)

@@ -228,6 +228,10 @@ class StubWorld:
         self.stubs.SELECTED[0] = key
 
     def verdict(self, path: str, name: str) -> str | None:
+        return self.outcome(path, name)[0]
+
+    def outcome(self, path: str, name: str) -> tuple[str | None, str]:
+        """(category, the exception as 'Type: message') — ('not-wsgi' / None, '') when it loads."""
         # A cycle makes loadapp recurse until RecursionError; a lower limit (still far
         # above what any acyclic file needs) only makes that quicker.
         limit = sys.getrecursionlimit()
@@ -237,12 +241,12 @@ class StubWorld:
         except BaseException as exc:  # noqa: BLE001 - every failure is a verdict
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            return classify(exc)
+            return classify(exc), f"{type(exc).__name__}: {exc}"
         finally:
             sys.setrecursionlimit(limit)
         if isinstance(app, types.FunctionType):
-            return "not-wsgi"
-        return None
+            return "not-wsgi", ""
+        return None, ""
 
 
 def classify(exc: BaseException) -> str:

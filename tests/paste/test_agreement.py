@@ -73,10 +73,15 @@ def compare(world: StubWorld, path: Path, text: str, *, roots=None, selectors=(N
     for name in roots if roots is not None else dict.fromkeys(s.name for s in paste.app_like_sections()):
         for selector in selectors:
             world.select(selector)
-            real = world.verdict(str(path), name)
-            ours = category(verdict_for(paste, name, selector))
+            real, text = world.outcome(str(path), name)
+            error = verdict_for(paste, name, selector)
+            ours = category(error)
             if real != ours:
                 disagreements.append(f"{name} [{selector}]: PasteDeploy {real!r}, policykit {ours!r}")
+            elif text.startswith("LookupError: ") and error.location.path == str(path) \
+                    and error.pastedeploy.startswith("LookupError: ") and text != error.pastedeploy:
+                # where policykit quotes PasteDeploy's LookupError, it quotes it exactly
+                disagreements.append(f"{name} [{selector}]: PasteDeploy said {text!r}, policykit quotes {error.pastedeploy!r}")
     return disagreements
 
 
