@@ -57,7 +57,7 @@ def _auth_profile(service: str, apps: tuple[str, ...], options: tuple[tuple[str,
 PROFILES: dict[str, ServiceProfile] = {
     "glance": _flavor_profile("glance", ("glance-api",), composite_key_check=True),
     "glance-registry": _flavor_profile("glance-registry", ("glance-registry",)),
-    "murano": _flavor_profile("murano", ("murano",)),
+    "murano": _flavor_profile("murano", ("murano", "cloudfoundry")),
     "searchlight": _flavor_profile("searchlight", ("searchlight",)),
     "heat": _flavor_profile("heat", ("heat-api", "heat-api-cfn"), composite_key_check=True,
                             falls_back_to_default=True),
