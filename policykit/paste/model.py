@@ -432,7 +432,9 @@ class ResolvedRoot:
 class Resolution:
     paste: PasteFile
     roots: tuple[ResolvedRoot, ...]  # one per app-like section, file order
-    errors: tuple[ResolutionError, ...] = ()  # every distinct reference error in the file, each once
+    # every distinct error met on any branch of any root, or by loading any [filter:] alone
+    # (loadfilter), each once
+    errors: tuple[ResolutionError, ...] = ()
     factories: tuple[tuple[Section, FactorySpec], ...] = ()  # every use/factory key of every section
 
     def root(self, name: str) -> ResolvedRoot | None:
