@@ -10,8 +10,9 @@ cannot load either.
 libyaml (``CSafeLoader``) is used for speed where it is installed. It agrees with the
 pure-Python loader — the one oslo.policy uses — except around explicit tags (``name: !``
 is null for the pure-Python loader, ``''`` for libyaml; ``{a: !, ...}`` is an error for
-one and not the other) and tabs (libyaml accepts them inside flow collections, as in
-tab-indented JSON). Text with a tab, and any tree in which libyaml saw an explicit tag,
+one and not the other), block scalar headers (libyaml reads ``>#`` as a folded scalar, the
+pure-Python loader rejects it) and tabs (libyaml accepts them inside flow collections, as in
+tab-indented JSON). Text with a tab, and any tree in which libyaml saw an explicit tag or a block scalar,
 are therefore read again with the pure-Python loader, so that policykit reads exactly
 what the service reads and fails exactly where the service fails.
 """
@@ -77,12 +78,12 @@ class SourceDocument:
 
 
 class _NeedsPureLoader(Exception):
-    """libyaml met an explicit tag, where it and the pure-Python loader disagree."""
+    """libyaml met a construct where it and the pure-Python loader disagree."""
 
 
 def _scalar(node: yaml.ScalarNode, text: str, exact: bool) -> tuple[Any, str]:
     source = text[node.start_mark.index:node.end_mark.index]
-    if not exact and source.startswith("!"):
+    if not exact and (source.startswith("!") or node.style in ("|", ">")):
         raise _NeedsPureLoader
     if node.tag == NULL_TAG:
         return None, source
