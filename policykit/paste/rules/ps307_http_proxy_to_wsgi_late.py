@@ -74,6 +74,7 @@ heat.app_factory = heat.api.openstack.v1:API
 """
 
 from policykit.findings import Severity
+from policykit.paste import composites
 from policykit.paste import middleware as mw
 from policykit.paste.pipelines import (Reporter, branch_name, distinct_branches, order_violations, stage_subject,
                                        steps)
@@ -85,13 +86,21 @@ SEVERITY = Severity.WARNING
 _MUST_FOLLOW = {mw.VERSIONS, mw.AUTH, mw.AUTHZ, mw.NOAUTH, mw.CONTEXT}
 
 
+def _is_url_path(key: str) -> bool:
+    """False for keys urlmap cannot serve (PS120 reports those; a missing filter is not their problem)."""
+    try:
+        return composites.normalise_address(composites.parse_path_expression(key)) is not None
+    except composites.PathExpressionError:
+        return False
+
+
 def _urlmap_gaps(context, report):
     """urlmap paths whose branches lack http_proxy_to_wsgi while sibling paths have it."""
     by_path: dict[tuple, list] = {}
     every_branch = (branch for root in context.resolution.roots for branch in root.branches)
     for branch in every_branch:
         for choice in branch.choices:
-            if choice.kind != "urlmap":
+            if choice.kind != "urlmap" or not _is_url_path(choice.key.name):
                 continue
             # what this path leads to: the branch's stages (the filters above the urlmap are the same for all)
             by_path.setdefault((choice.composite.header, choice.key.name), []).append((choice, branch))
