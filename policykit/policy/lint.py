@@ -197,11 +197,12 @@ def _deployment_dir(deployment) -> Path:
 
 
 def _deployment_service(path: str, deployment):
+    # The deployment model has already resolved service.policy against the deployment
+    # file's directory, so the paths compare as they are.
     wanted = Path(path).resolve()
-    base = _deployment_dir(deployment)
     for service in getattr(deployment, "services", ()):
         for policy in service.policy or ():
-            if (base / policy).resolve() == wanted:
+            if Path(policy).resolve() == wanted:
                 return service
     return None
 

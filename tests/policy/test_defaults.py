@@ -111,3 +111,24 @@ def test_corpus_keystone_equals_installed_keystone():
     differing = [n for n in corpus if (corpus[n].check_str, corpus[n].scope_types) !=
                  (installed[n].check_str, installed[n].scope_types)]
     assert differing == []
+
+
+
+def test_policy_linted_against_a_deployment_knows_which_service_reads_it(tmp_path, monkeypatch, capsys):
+    # nova's request credentials carry is_admin; a file the deployment lists for nova is
+    # nova's whatever it is called, so PL301 must not call is_admin unknown there.
+    cloud = tmp_path / "cloud"
+    (cloud / "policies").mkdir(parents=True)
+    (cloud / "policies" / "custom.yaml").write_text('"default": "!"\n"x:y": "is_admin:True"\n')
+    (cloud / "deployment.yaml").write_text(
+        "version: 1\n"
+        "regions: [{id: RegionOne, hosts: {public: api.example.com, internal: api.example.com}}]\n"
+        "services:\n"
+        "  - {type: compute, name: nova, port: 8774, policy: policies/custom.yaml}\n"
+    )
+    monkeypatch.chdir(tmp_path)  # paths as typed from above the deployment's folder
+    lint = ["lint", "--isolated", "--format", "json", "--select", "PL301"]
+    main(lint + ["--deployment", "cloud/deployment.yaml", "cloud/policies/custom.yaml"])
+    assert json.loads(capsys.readouterr().out) == []
+    main(lint + ["cloud/policies/custom.yaml"])  # without the deployment nothing says it is nova's
+    assert [f["code"] for f in json.loads(capsys.readouterr().out)] == ["PL301"]
