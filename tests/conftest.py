@@ -1,4 +1,4 @@
-"""Shared helpers for the lint machinery tests: a small rule catalogue built from real rule modules."""
+"""Shared by the lint and report tests: a small rule catalogue built from real rule modules."""
 
 from __future__ import annotations
 
