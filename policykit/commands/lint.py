@@ -130,7 +130,7 @@ def _report(args: argparse.Namespace, findings, rules, fixed: int) -> str:
         rows = [{"code": code, "name": names.get(code), "count": count}
                 for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
         return json.dumps(rows, indent=2) + "\n"
-    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif") else None
+    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif", "html") else None
     report = render(args.format, findings, rules, sources=sources)
     return report + summary(findings, fixed) + "\n" if textual else report
 

@@ -1,0 +1,1 @@
+  // -- coverage: added with the coverage output

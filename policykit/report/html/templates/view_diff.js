@@ -1,0 +1,1 @@
+  // -- diff: added with the diff output

@@ -1,0 +1,1 @@
+  // -- matrix: added with the matrix output
