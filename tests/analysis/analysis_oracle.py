@@ -63,3 +63,13 @@ def oslo_outcome(enforcer, name, target, creds):
 
 def fresh_dir():
     return tempfile.TemporaryDirectory()
+
+
+def policykit_outcome(policy, name, target, creds):
+    from policykit.errors import EvaluationError
+
+    try:
+        return policy.enforce(name, dict(target), dict(creds))
+    except EvaluationError as exc:
+        kind = exc.oslo_exception
+        return "raises:TypeError" if kind == "RecursionError" else f"raises:{kind}"
