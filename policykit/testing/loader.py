@@ -157,7 +157,7 @@ def _cases(b: _Builder, index: int, raw: dict) -> list[Case]:
                 expectations.append((action, raw["expect"], b.loc("cases", index, "action", i)))
         else:
             expectations.append((actions, raw["expect"], b.loc("cases", index, "action")))
-    for verdict in ("allow", "deny"):
+    for verdict in ("allow", "deny", "error"):
         for i, action in enumerate(raw.get(verdict, ())):
             expectations.append((action, verdict, b.loc("cases", index, verdict, i)))
     return [

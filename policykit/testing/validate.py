@@ -71,7 +71,7 @@ def _case_message(instance: dict) -> str:
         return f"a case names exactly one of persona, creds or token; {got}"
     if ("action" in instance) != ("expect" in instance):
         return "a case with 'action' needs 'expect: allow|deny' (or use 'allow:'/'deny:' lists without 'action')"
-    if ("allow" in instance or "deny" in instance) and "action" in instance:
+    if any(key in instance for key in ("allow", "deny", "error")) and "action" in instance:
         return "a case has either 'action' + 'expect', or 'allow:'/'deny:' lists, not both"
     return "a case needs 'action' + 'expect', or 'allow:'/'deny:' lists of actions"
 
