@@ -22,11 +22,12 @@ warnings.filterwarnings("ignore", module="oslo_policy")
 
 
 def oslo_enforcer(tmp: str, file_rules: dict | None, registered=(), enforce_new_defaults: bool = True,
-                  overlays: dict[str, dict] | None = None, default_rule: str = "default"):
+                  overlays: dict[str, dict] | None = None, default_rule: str = "default", policy_path=None):
+    """``file_rules`` written to tmp/policy.yaml, or ``policy_path`` used as it is."""
     conf = cfg.ConfigOpts()
     conf([], project="policykit-analysis-tests")
-    path = os.path.join(tmp, "policy.yaml")
-    if file_rules is not None:
+    path = str(policy_path) if policy_path is not None else os.path.join(tmp, "policy.yaml")
+    if file_rules is not None and policy_path is None:
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(file_rules, handle)
     dirs = []
