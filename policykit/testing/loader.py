@@ -8,8 +8,11 @@ later, against the loaded state, with the same positions.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from policykit.errors import InputError
 from policykit.findings import Location
@@ -43,6 +46,23 @@ def read_bounded(path: Path) -> str:
         raise InputError(f"{path} is not UTF-8 text (byte {exc.start})", Location(str(path))) from None
 
 
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\]}]")
+
+
+def _no_aliases(text: str, path: str) -> None:
+    """Refuse YAML aliases (``*name``): expanding them is how a small file becomes a huge one."""
+    if not _MAYBE_ALIAS.search(text):
+        return
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, yaml.AliasToken):
+                raise InputError(f"YAML alias *{token.value} is not allowed in a test file",
+                                 Location(path, token.start_mark.line + 1, token.start_mark.column + 1),
+                                 hint="write the value out; test files are read without alias expansion")
+    except yaml.YAMLError:
+        return  # the parser reports syntax errors with their position
+
+
 def _no_duplicate_keys(node: Node | None, path: str) -> None:
     stack = [node] if node is not None else []
     while stack:
@@ -64,6 +84,7 @@ def _no_duplicate_keys(node: Node | None, path: str) -> None:
 def load_test_file(path: str | Path) -> TestFile:
     path = Path(path)
     text = read_bounded(path)
+    _no_aliases(text, str(path))
     document = parse_text(text, str(path))
     root = document.root
     if root is None:

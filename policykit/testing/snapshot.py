@@ -1,7 +1,7 @@
 """``policykit test --snapshot OUT POLICY|DEPLOYMENT``: today's decisions as a test file.
 
-Every persona (the deployment's, else the standard set) × every action of the state ×
-the three targets (own, other-project, other-domain) is decided once, and written as
+The matrix of the state (``policykit.analysis.matrix``: the deployment's personas, else
+the standard set × every action × own, other-project, other-domain) is written as
 compact ``allow:``/``deny:``/``error:`` tables under a ``state:`` that names the same
 policy files (relative to OUT), defaults and settings. Running ``policykit test OUT``
 later fails on every decision an edit, an upgrade or a flag has changed.
@@ -14,23 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from policykit.errors import EvaluationError, InputError
+from policykit.errors import InputError
 
 HEADER = """\
 # Written by `policykit test --snapshot`: the decisions of this policy state as they are now.
 # `policykit test {name}` fails on every decision a later change alters; edit the
 # expectations where the change is intended.
 """
-
-
-def _looks_like_deployment(path: Path) -> bool:
-    from policykit.sources import load_document
-
-    root = load_document(path).root
-    if root is None or root.kind != "mapping":
-        return False
-    keys = {key.value for key, _ in root.value}
-    return bool(keys & {"services", "identity"})
 
 
 def _relative(path, out_dir: Path) -> str:
@@ -45,13 +35,15 @@ def build_snapshot(out: Path, source: Path, *, deployment: Path | None = None, d
                    service: str | None = None) -> dict:
     """The test file (as data) that pins every decision of the state named by the arguments."""
     from policykit.analysis import state as analysis
+    from policykit.analysis.inputs import is_deployment
+    from policykit.analysis.matrix import compute_matrix
     from policykit.analysis.personas import personas_for
-    from policykit.analysis.targets import RELATIONS, build_target
+    from policykit.analysis.targets import RELATIONS
 
     out_dir = out.parent
     settings = dict(settings or {})
     spec: dict = {}
-    if _looks_like_deployment(source):
+    if is_deployment(source):
         deployment = source
     if deployment is not None:
         from policykit.deployment import load_deployment
@@ -86,21 +78,18 @@ def build_snapshot(out: Path, source: Path, *, deployment: Path | None = None, d
     if flags:
         spec["set"] = flags
     personas = personas_for(None, loaded)
-    policy = state.policy
-    actions = state.actions()
+    matrix = compute_matrix(state, personas)
     cases = []
-    for persona in personas:
-        creds = dict(persona.creds)
+    for index, column in enumerate(matrix.columns):
+        # personas of one class are decided alike by every rule of this state; each is still
+        # tested on its own, so a later edit that tells them apart fails too
+        who = column.members if len(column.members) > 1 else column.name
         for relation in RELATIONS:
             table: dict[str, list[str]] = {"allow": [], "deny": [], "error": []}
-            for action in actions:
-                target = build_target(policy, action, creds, relation)
-                try:
-                    verdict = "allow" if policy.enforce(action, target, creds) else "deny"
-                except EvaluationError:
-                    verdict = "error"
-                table[verdict].append(action)
-            case = {"persona": persona.name, "target": relation}
+            for row in matrix.rows:
+                outcome = row.cells[index].outcomes[relation]
+                table["error" if outcome is None else "allow" if outcome else "deny"].append(row.action)
+            case = {"persona": list(who) if isinstance(who, list) else who, "target": relation}  # no YAML aliases
             case.update({verdict: names for verdict, names in table.items() if names})
             cases.append(case)
     return {"version": 1, "state": spec, "personas": "deployment" if loaded is not None else "standard",
@@ -127,6 +116,7 @@ def snapshot_command(args) -> int:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror}") from None
-    count = sum(len(case.get(v, ())) for case in data["cases"] for v in ("allow", "deny", "error"))
+    count = sum(len(case.get(v, ())) * (len(case["persona"]) if isinstance(case["persona"], list) else 1)
+                for case in data["cases"] for v in ("allow", "deny", "error"))
     print(f"wrote {out}: {count} decisions ({len(data['cases'])} persona × target tables)")
     return 0

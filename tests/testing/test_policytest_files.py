@@ -47,6 +47,7 @@ BAD = [
     ("state:\n  policy: policy.yaml\n  set: {enforce_new_defaults: maybe}\ncases: []\n", 3, 31, "must be true or false"),
     ("# nothing\n", 1, 1, "empty"),
     ("- a\n- b\n", 1, 1, "must be a mapping"),
+    ("x: &a [1, 2]\ny: [*a, *a]\nstate: {policy: policy.yaml}\ncases: []\n", 2, 5, "alias *a is not allowed"),
 ]
 
 
@@ -104,3 +105,10 @@ def test_oversized_file_is_refused(tmp_path, capsys, monkeypatch):
     path = write(tmp_path, HEAD + "  - creds: {roles: [member]}\n    allow: [compute:start]\n")
     code, _, err = run_cli(capsys, path)
     assert code == 2 and "limited to 10 bytes" in err
+
+
+def test_a_glob_or_an_asterisk_in_text_is_not_taken_for_an_alias(tmp_path, capsys):
+    path = write(tmp_path, 'description: runs *all* checks, [*]\n' + HEAD +
+                 "  - creds: {roles: [member]}\n    action: '*start'\n    expect: allow\n")
+    code, out, err = run_cli(capsys, path)
+    assert code == 0, out + err

@@ -23,9 +23,12 @@ def test_snapshot_of_a_deployment_service_passes_then_catches_an_edit(tmp_path, 
     out.parent.mkdir()
     code, printed, err = run_cli(capsys, "--snapshot", out, tmp_path / "deployment.yaml", "--service", "nova")
     assert code == 0, err
+    assert "&id" not in out.read_text() and "*id" not in out.read_text()  # no YAML aliases
     data = yaml.safe_load(out.read_text())
     assert data["state"] == {"deployment": "../deployment.yaml", "service": "nova"}
-    assert {(case["persona"], case["target"]) for case in data["cases"]} == {
+    named = [(name, case["target"]) for case in data["cases"]
+             for name in (case["persona"] if isinstance(case["persona"], list) else [case["persona"]])]
+    assert len(named) == len(set(named)) and set(named) == {
         (persona, target) for persona in ("admin@admin", "admin@system", "alice@demo", "bob@demo", "nova@service",
                                           "glance@service", "carol@domain:customers", "carol@acme")
         for target in ("own", "other-project", "other-domain")}
