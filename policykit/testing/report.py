@@ -47,8 +47,7 @@ def render_text(files, verbose: bool = False) -> str:
     out: list[str] = []
     for file in files:
         if file.error is not None:
-            out.append(f"ERROR {file.error}")
-            continue
+            continue  # said once, on stderr
         for warning in getattr(file.state.analysis, "warnings", ()) if file.state else ():
             out.append(f"warning: {file.path}: {warning}")
         for result in file.results:

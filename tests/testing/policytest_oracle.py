@@ -23,11 +23,14 @@ PROJECT = Path(__file__).resolve().parents[2]
 EXAMPLES = PROJECT / "examples"
 
 
-def oslo_enforcer(policy_file: Path):
+def oslo_enforcer(policy_file: Path, registered: dict[str, str] | None = None):
+    """``registered``: name → check_str, registered as a service registers its defaults."""
     conf = cfg.ConfigOpts()
     conf([], project="policykit-policytest-tests")
     enforcer = oslo_policy.Enforcer(conf, policy_file=str(policy_file))
     conf.set_override("policy_dirs", [], group="oslo_policy")
+    for name, check_str in (registered or {}).items():
+        enforcer.register_default(oslo_policy.RuleDefault(name, check_str))
     enforcer.load_rules()
     return enforcer
 
