@@ -168,19 +168,24 @@ def _targets(raw: dict) -> list:
     return [t if isinstance(t, str) else flatten_target(t) for t in targets]
 
 
+def _items(b: _Builder, index: int, key: str, values: list) -> list[tuple[str, Location]]:
+    """Each list item with its own position (the list node is found once)."""
+    node, _ = node_at(b.root, ("cases", index, key))
+    return [(value, item.location(b.where)) for value, item in zip(values, node.value)]
+
+
 def _cases(b: _Builder, index: int, raw: dict) -> list[Case]:
     name = raw.get("name")
     expectations: list[tuple[str, str, Location]] = []  # (action, expect, location of the line)
     if "action" in raw:
         actions = raw["action"]
         if isinstance(actions, list):
-            for i, action in enumerate(actions):
-                expectations.append((action, raw["expect"], b.loc("cases", index, "action", i)))
+            expectations.extend((action, raw["expect"], where) for action, where in _items(b, index, "action", actions))
         else:
             expectations.append((actions, raw["expect"], b.loc("cases", index, "action")))
     for verdict in ("allow", "deny", "error"):
-        for i, action in enumerate(raw.get(verdict, ())):
-            expectations.append((action, verdict, b.loc("cases", index, verdict, i)))
+        if verdict in raw:
+            expectations.extend((action, verdict, where) for action, where in _items(b, index, verdict, raw[verdict]))
     return [
         Case(who, action, where, target, expect, where, name)
         for who in _who(b, index, raw)

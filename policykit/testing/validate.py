@@ -27,11 +27,24 @@ def schema() -> dict:
     return json.loads(resources.files("policykit.testing").joinpath("schema.json").read_text(encoding="utf-8"))
 
 
+def _inlined(node, defs: dict, depth: int = 0):
+    """The schema with its local ``$ref``s replaced by what they name (the schema has no
+    recursive definitions): the same validation, without a reference look-up per list item."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1 and depth < 8:
+            return _inlined(defs[ref.rsplit("/", 1)[1]], defs, depth + 1)
+        return {key: _inlined(value, defs, depth) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inlined(item, defs, depth) for item in node]
+    return node
+
+
 @lru_cache(maxsize=1)
 def _validator():
     import jsonschema
 
-    return jsonschema.Draft202012Validator(schema())
+    return jsonschema.Draft202012Validator(_inlined(schema(), schema()["$defs"]))
 
 
 def node_at(root: Node, path) -> tuple[Node, Node | None]:
@@ -159,9 +172,10 @@ def _pick(errors: list):
 
 def validate(data: Any, root: Node | None, path: str) -> None:
     """Raise ``InputError`` (file:line:col) for the first schema error in file order."""
-    errors = list(_validator().iter_errors(data))
-    if not errors:
+    validator = _validator()
+    if validator.is_valid(data):
         return
+    errors = list(validator.iter_errors(data))
     placed = []
     for error in errors:
         chosen = error
