@@ -50,6 +50,8 @@ def render_text(files, verbose: bool = False) -> str:
             continue  # said once, on stderr
         for warning in getattr(file.state.analysis, "warnings", ()) if file.state else ():
             out.append(f"warning: {file.path}: {warning}")
+        if not file.results and not file.diffs:
+            out.append(f"warning: {file.path}: no cases: nothing was tested")
         for result in file.results:
             if not result.passed:
                 out.append(failure_text(result))

@@ -64,10 +64,13 @@ def node_at(root: Node, path) -> tuple[Node, Node | None]:
 
 
 def _what(path) -> str:
-    """'a case', 'the state' ... for the object a path points to."""
+    """'a case', 'the state', 'an item of 'allow'' ... for the object a path points to."""
+    path = list(path)
     steps = [s for s in path if not isinstance(s, int)]
     if not steps:
         return "the test file"
+    if isinstance(path[-1], int) and steps[-1] not in ("cases", "diff"):
+        return f"an item of {steps[-1]!r}"
     return {"cases": "a case", "state": "the state", "diff": "a diff", "against": "'against'",
             "set": "'set'"}.get(steps[-1], repr(steps[-1]))
 
