@@ -52,23 +52,27 @@ class Change:
 class ActionDiff:
     action: str
     resource: str
-    status: str  # same | changed | added | removed (the name is registered/defined on one side only)
+    status: str  # same | changed | added | removed | renamed (the name is on one side only, or was renamed)
     old: RuleOrigin
     new: RuleOrigin
     old_scope: tuple[str, ...] | None
     new_scope: tuple[str, ...] | None
     changes: list[Change] = field(default_factory=list)
     symbolic: dict | None = None
+    old_name: str | None = None  # renamed: the name OLD enforced for the same API
+
 
     @property
     def rule_changed(self) -> bool:
-        return self.old.text != self.new.text or self.old_scope != self.new_scope or self.old.via != self.new.via
+        fell_back = (self.old.source == "default-rule", self.new.source == "default-rule")
+        return self.old.text != self.new.text or self.old_scope != self.new_scope or fell_back[0] != fell_back[1]
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
 
     def to_dict(self) -> dict:
-        data = {"action": self.action, "resource": self.resource, "status": self.status,
+        data = {"action": self.action, "old_action": self.old_name or self.action, "resource": self.resource,
+                "status": self.status,
                 "rule_changed": self.rule_changed, "old": self.old.to_dict(), "new": self.new.to_dict(),
                 "old_scope_types": list(self.old_scope) if self.old_scope else None,
                 "new_scope_types": list(self.new_scope) if self.new_scope else None,
@@ -122,22 +126,24 @@ def _status(action: str, old_actions: set, new_actions: set) -> str:
 
 
 def compare_action(old: PolicyState, new: PolicyState, action: str, columns: list[PersonaClass],
-                   status: str) -> ActionDiff:
-    entry = ActionDiff(action, resource_of(action), status, old.origin(action), new.origin(action),
-                       old.policy.scope_types(action), new.policy.scope_types(action))
+                   status: str, old_name: str | None = None) -> ActionDiff:
+    """``old_name``: the name OLD enforces for the same API when NEW renamed it."""
+    was_name = old_name or action
+    entry = ActionDiff(action, resource_of(action), status, old.origin(was_name), new.origin(action),
+                       old.policy.scope_types(was_name), new.policy.scope_types(action), old_name=old_name)
     for group in columns:
         creds = group.representative.creds
-        before, after = decide_cell(old, action, creds), decide_cell(new, action, creds)
+        before, after = decide_cell(old, was_name, creds), decide_cell(new, action, creds)
         for relation in targets_mod.RELATIONS:
             was, now = before.outcomes[relation], after.outcomes[relation]
             if was == now and (was is not None or before.errors.get(relation) == after.errors.get(relation)):
                 continue
             kind = ERROR if was is None or now is None else GAIN if now else LOSS
-            old_target = targets_mod.build_target(old.policy, action, creds, relation)
+            old_target = targets_mod.build_target(old.policy, was_name, creds, relation)
             new_target = targets_mod.build_target(new.policy, action, creds, relation)
             entry.changes.append(Change(
                 group.label, group.count, relation, kind, _word(was), _word(now),
-                before.errors.get(relation) or deciding_branch(old.policy, action, old_target, creds),
+                before.errors.get(relation) or deciding_branch(old.policy, was_name, old_target, creds),
                 after.errors.get(relation) or deciding_branch(new.policy, action, new_target, creds)))
     if status == "changed" and not entry.changes and not entry.rule_changed:
         entry.status = "same"
@@ -150,9 +156,31 @@ def compute_diff(old: PolicyState, new: PolicyState, personas: list, actions: li
     old_actions, new_actions = old.actions(), new.actions()
     names = actions if actions is not None else list(dict.fromkeys(old_actions + new_actions))
     old_set, new_set = set(old_actions), set(new_actions)
-    entries = [compare_action(old, new, name, columns, _status(name, old_set, new_set)) for name in names]
+    renames = renamed_actions(old, new, old_set, new_set)
+    replaced = {old_name for old_name in renames.values()}
+    entries = []
+    for name in names:
+        if name in renames:
+            entries.append(compare_action(old, new, name, columns, "renamed", renames[name]))
+        elif name not in replaced or name in new_set:
+            entries.append(compare_action(old, new, name, columns, _status(name, old_set, new_set)))
     entries.sort(key=lambda e: (e.resource, e.action))
     return Diff(old, new, columns, entries, len(personas))
+
+
+def renamed_actions(old: PolicyState, new: PolicyState, old_set: set, new_set: set) -> dict[str, str]:
+    """New name → old name, for actions NEW registers with a deprecated name that OLD enforced.
+
+    After an upgrade the service calls the new name where it called the old one, so the
+    old name's decisions are what the new name's are compared with. An old name split
+    into several new ones is compared with each.
+    """
+    renames = {}
+    for name, default in new.policy.registered.items():
+        old_name = default.deprecated_name
+        if old_name and old_name != name and name not in old_set and old_name in old_set and old_name not in new_set:
+            renames[name] = old_name
+    return renames
 
 
 def attach_symbolic(diff: Diff, verdicts: Mapping[str, Any]) -> None:
@@ -169,4 +197,5 @@ def rule_changed(diff: Diff) -> list[str]:
 
 
 __all__ = ["Change", "ActionDiff", "Diff", "compute_diff", "compare_action", "attach_symbolic", "rule_changed",
+           "renamed_actions",
            "FAIL_ON", "GAIN", "LOSS", "ERROR", "DIFF_FORMAT"]

@@ -48,7 +48,8 @@ def render_text(diff: Diff) -> str:
                  "(same domain), other domain")
     for entry in diff.changed:
         lines.append("")
-        tag = "" if entry.status in ("changed", "same") else f" ({entry.status})"
+        tag = f" (renamed from {entry.old_name})" if entry.old_name else \
+            "" if entry.status in ("changed", "same") else f" ({entry.status})"
         lines.append(f"{entry.action}{tag}")
         before, after = entry.old.to_dict(), entry.new.to_dict()
         if entry.rule_changed:

@@ -30,6 +30,7 @@ from policykit.analysis import targets as targets_mod
 from policykit.analysis.personas import PersonaClass, persona_classes
 from policykit.analysis.state import PolicyState, RuleOrigin
 from policykit.errors import EvaluationError, InputError
+from policykit.policy.enforcer import policy_creds, token_scope
 
 ANY, DOMAIN, OWN, DENY, MIXED, ERROR = "any", "domain", "own", "deny", "mixed", "error"
 VERDICTS = {
@@ -165,15 +166,33 @@ def deciding_branch(policy, action: str, target: Mapping, creds: Mapping) -> str
 
 def decide_cell(state: PolicyState, action: str, creds: Mapping, branches: bool = False,
                 extra: Mapping[str, Any] | None = None) -> Cell:
+    """One persona's outcomes for ``action`` on the three targets, through ``Policy.enforce``.
+
+    Work the decision cannot depend on is skipped: a token whose scope the action does
+    not accept is denied whatever the target (oslo checks scope before the rule), and
+    relations that give the same target share one evaluation.
+    """
     policy = state.policy
     cell = Cell({})
+    scope_types = policy.scope_types(action)
+    if scope_types and not branches and token_scope(policy_creds(creds)) not in scope_types:
+        cell.outcomes = dict.fromkeys(targets_mod.RELATIONS, False)
+        return cell
+    seen: list[tuple[dict, str]] = []
     for relation in targets_mod.RELATIONS:
         target = targets_mod.build_target(policy, action, creds, relation, extra)
-        try:
-            cell.outcomes[relation] = bool(policy.enforce(action, target, creds))
-        except EvaluationError as exc:
-            cell.outcomes[relation] = None
-            cell.errors[relation] = str(exc)
+        same = next((r for t, r in seen if t == target), None)
+        if same is not None:
+            cell.outcomes[relation] = cell.outcomes[same]
+            if same in cell.errors:
+                cell.errors[relation] = cell.errors[same]
+        else:
+            seen.append((target, relation))
+            try:
+                cell.outcomes[relation] = bool(policy.enforce(action, target, creds))
+            except EvaluationError as exc:
+                cell.outcomes[relation] = None
+                cell.errors[relation] = str(exc)
         if branches:
             cell.branches[relation] = deciding_branch(policy, action, target, creds)
     return cell

@@ -75,26 +75,30 @@ class PolicyState:
     def actions(self, include_helpers: bool = False) -> list[str]:
         """Registered names and file-defined names, registered first, each once.
 
-        File names that other rules only reference (``rule:admin_or_owner``), the
-        default rule and deprecated names of registered defaults (the service enforces
-        the new name) are helpers, not actions; ``include_helpers`` keeps them.
+        Helpers are not actions: names other rules reference (``rule:admin_or_owner``)
+        unless they are registered with API operations, the default rule, and
+        deprecated names of registered defaults (the service enforces the new name).
+        ``include_helpers`` keeps them.
         """
         registered = list(self.defaults.rules) if self.defaults is not None else []
-        names = dict.fromkeys(registered)
-        file_names = [n for n in self.policy.file_rules if isinstance(n, str)]
-        referenced = set()
-        if not include_helpers:
-            for check in self.policy.rules.values():
-                for node in check.walk():
-                    if type(node).__name__ == "RuleCheck":
-                        referenced.add(node.match)
-            referenced.add(self.default_rule)
-            # an old name in the file only carries its value over to the registered new name
-            referenced.update(d.deprecated_name for d in self.policy.registered.values() if d.deprecated_name)
-        for name in file_names:
-            if name not in names and (include_helpers or name not in referenced):
-                names[name] = None
-        return list(names)
+        names = [n for n in dict.fromkeys(registered + list(self.policy.file_rules)) if isinstance(n, str)]
+        if include_helpers:
+            return names
+        referenced = {self.default_rule}
+        for check in self.policy.rules.values():
+            for node in check.walk():
+                if type(node).__name__ == "RuleCheck":
+                    referenced.add(node.match)
+        # an old name in the file only carries its value over to the registered new name
+        renamed = {d.deprecated_name for d in self.policy.registered.values() if d.deprecated_name != d.name}
+        result = []
+        for name in names:
+            default = self.policy.registered.get(name)
+            if default is not None and default.operations:
+                result.append(name)
+            elif name not in referenced and name not in renamed:
+                result.append(name)
+        return result
 
     def origin(self, name: str) -> RuleOrigin:
         document = self.document
