@@ -72,3 +72,25 @@ def test_snapshot_needs_a_service_when_the_deployment_has_several(tmp_path, caps
 def test_snapshot_name_must_be_found_by_discovery(tmp_path, capsys):
     code, _, err = run_cli(capsys, "--snapshot", tmp_path / "snap.yaml", EXAMPLES / "policies" / "nova.yaml")
     assert code == 2 and "_policytest.yaml" in err
+
+
+def test_snapshot_of_a_policy_file_with_deployment_personas_defaults_and_a_flag(tmp_path, capsys):
+    defaults = tmp_path / "defaults.json"
+    defaults.write_text(json.dumps({"rules": [
+        {"name": "svc:get", "check_str": "role:reader and project_id:%(project_id)s",
+         "deprecated_rule": {"name": "svc:get", "check_str": "role:member"}}]}))
+    policy = tmp_path / "policy.yaml"
+    policy.write_text('"svc:extra": "role:admin"\n')
+    out = tmp_path / "svc_policytest.yaml"
+    code, _, err = run_cli(capsys, "--snapshot", out, policy, "--deployment", EXAMPLES / "deployment.yaml",
+                           "--defaults", defaults, "--set", "enforce_new_defaults=false")
+    assert code == 0, err
+    data = yaml.safe_load(out.read_text())
+    assert data["state"]["set"] == {"enforce_new_defaults": False} and data["personas"] == "deployment"
+    assert data["state"]["defaults"] == ["defaults.json"] and data["state"]["deployment"].endswith("deployment.yaml")
+    code, printed, _ = run_cli(capsys, out)
+    assert code == 0, printed
+    # with the new defaults enforced, members of other projects lose the deprecated "role:member" path
+    out.write_text(out.read_text().replace("enforce_new_defaults: false", "enforce_new_defaults: true"))
+    code, printed, _ = run_cli(capsys, out)
+    assert code == 1 and "svc:get on other-project: expected allow, got deny" in printed
