@@ -76,8 +76,7 @@ def run(args) -> int:
     else:
         from policykit.testing.report import render_text, summary_line
 
-        text = render_text(files, verbose=args.verbose)
-        body, _, last = text.rpartition("\n")
+        body = render_text(files, verbose=args.verbose)
         if body:
             print(body)
         if coverage is not None:
@@ -85,7 +84,6 @@ def run(args) -> int:
 
             print(coverage_text(coverage))
         print(summary_line(files))
-        del last
     for file in files:
         if file.error is not None:
             print(f"policykit: error: {file.error}", file=sys.stderr)

@@ -147,7 +147,7 @@ def render_cobertura(coverage: Coverage, source_root: str | Path | None = None) 
         element.set("line-rate", _rate(counts[0], counts[1]))
         element.set("branch-rate", _rate(counts[2], counts[3]))
         element.set("complexity", str(counts[3]))
-        totals = [a + b for a, b in zip(totals, counts)]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
     package.set("line-rate", _rate(totals[0], totals[1]))
     package.set("branch-rate", _rate(totals[2], totals[3]))
     package.set("complexity", str(totals[3]))

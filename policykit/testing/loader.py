@@ -171,7 +171,7 @@ def _targets(raw: dict) -> list:
 def _items(b: _Builder, index: int, key: str, values: list) -> list[tuple[str, Location]]:
     """Each list item with its own position (the list node is found once)."""
     node, _ = node_at(b.root, ("cases", index, key))
-    return [(value, item.location(b.where)) for value, item in zip(values, node.value)]
+    return [(value, item.location(b.where)) for value, item in zip(values, node.value, strict=True)]
 
 
 def _cases(b: _Builder, index: int, raw: dict) -> list[Case]:

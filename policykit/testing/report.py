@@ -1,9 +1,9 @@
 """Test results as text and as JSON.
 
 Text: one block per failing case — ``FAIL path:line:col: who action on target: expected
-X, got Y`` and the explain tree of the decision — then per-file counts, unusable files
-with their error, and the closing line ``N passed, M failed`` (``, K errors`` when some
-files could not be used).
+X, got Y`` and the explain tree of the decision — then per-file counts; the command
+closes with ``summary_line``: ``N passed, M failed`` (``, K errors`` when some files
+could not be used; their errors go to stderr).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def summary_line(files) -> str:
 
 
 def render_text(files, verbose: bool = False) -> str:
+    """Failures (with their trees), warnings and per-file counts; the summary line is apart."""
     out: list[str] = []
     for file in files:
         if file.error is not None:
@@ -61,7 +62,6 @@ def render_text(files, verbose: bool = False) -> str:
             if not diff.passed or verbose:
                 out.append(diff.text())
         out.append(f"{file.path}: {file.passed} passed, {file.failed} failed")
-    out.append(summary_line(files))
     return "\n".join(out)
 
 

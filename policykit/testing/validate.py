@@ -186,18 +186,16 @@ def validate(data: Any, root: Node | None, path: str) -> None:
             deeper = [e for e in error.context if e.validator not in ("type", "oneOf", "anyOf")]
             if deeper and all(_depth(e) > _depth(error) for e in deeper):
                 chosen = _pick(deeper)
-        node, key_node = (root, None) if root is None else node_at(root, chosen.absolute_path)
+        node = root if root is None else node_at(root, chosen.absolute_path)[0]
         if chosen.validator == "additionalProperties" and node is not None and node.kind == "mapping":
+            # point at the unknown key itself, not at the mapping that holds it
             unexpected = _unexpected(chosen)
-            key_node = next((k for k, _ in node.value if k.value in unexpected), key_node)
-            node = key_node or node
-        elif chosen.validator in ("enum", "const", "type", "minLength", "minItems") or key_node is None:
-            pass
+            node = next((k for k, _ in node.value if k.value in unexpected), node)
         message, hint = _message(chosen)
         where = node.location(path) if node is not None else Location(path)
         placed.append((where.line or 0, where.column or 0, message, hint, where))
     placed.sort(key=lambda item: (item[0], item[1]))
-    line, column, message, hint, where = placed[0]
+    _, _, message, hint, where = placed[0]
     more = len(placed) - 1
     if more:
         hint = (hint + "; " if hint else "") + f"{more} more schema error{'s' if more > 1 else ''} after this one"
