@@ -46,6 +46,11 @@ def run(args) -> int:
         from policykit.testing.snapshot import snapshot_command
 
         return snapshot_command(args)
+    stray = [flag for flag, value in (("--deployment", args.deployment), ("--defaults", args.defaults),
+                                      ("--set", args.set), ("--service", args.service)) if value]
+    if stray:
+        raise InputError(f"{stray[0]} is only used with --snapshot",
+                         hint="a test file names its own state (state: deployment/service/defaults/set)")
     from policykit.testing.discovery import discover
     from policykit.testing.runner import run as run_files
 
@@ -66,7 +71,10 @@ def run(args) -> int:
     if args.junit_xml:
         from policykit.testing.junit import write_junit
 
-        write_junit(files, args.junit_xml)
+        try:
+            write_junit(files, args.junit_xml)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.junit_xml}: {exc.strerror}") from None
     if coverage is not None:
         _write_coverage(args, coverage)
     if args.format == "json":

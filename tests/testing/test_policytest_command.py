@@ -63,3 +63,14 @@ def test_readme_shows_the_example_run_as_it_is(capsys, monkeypatch):
     monkeypatch.chdir(PROJECT)
     code, out, _ = run_cli(capsys, "--coverage", "examples/")
     assert code == 0 and out == block.group(1)
+
+
+def test_snapshot_state_flags_without_snapshot_are_bad_input(capsys):
+    code, _, err = run_cli(capsys, EXAMPLES, "--defaults", "nova")
+    assert code == 2 and "--defaults is only used with --snapshot" in err
+
+
+def test_unwritable_report_files_are_bad_input(tmp_path, capsys):
+    for flag in ("--junit-xml", "--coverage-xml", "--coverage-lcov"):
+        code, _, err = run_cli(capsys, EXAMPLES, flag, tmp_path / "missing-dir" / "out")
+        assert code == 2 and "cannot write" in err and "internal error" not in err, flag
