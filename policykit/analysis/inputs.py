@@ -80,6 +80,15 @@ def is_deployment(path: str | Path) -> bool:
         return False
     with open(path, "rb") as handle:
         head = handle.read(65536).decode("utf-8", "replace")
+    if head.lstrip().startswith("{"):
+        # JSON: a policy file maps names to strings; a deployment has a number under
+        # "version" next to "services"/"regions"/"identity" (the head may cut the document).
+        import re
+
+        keys = set(re.findall(r'"(version|services|regions|identity)"\s*:\s*([\[{0-9])', head))
+        names = {name for name, _ in keys}
+        if "version" in names and names & {"services", "regions", "identity"}:
+            return True
     return looks_like_deployment(head)
 
 
