@@ -160,3 +160,15 @@ def test_example_cloud_coverage_reaches_every_rule_but_the_default(capsys):
     (file,) = json.loads(out)["coverage"]["files"]
     unevaluated = [rule["name"] for rule in file["rules"] if not rule["evaluated"]]
     assert code == 0 and unevaluated == ["default"]
+
+
+def test_junit_marks_an_unusable_file_as_an_error(project, capsys):
+    (project / "broken_policytest.yaml").write_text("cases: [\n")
+    junit = project / "junit.xml"
+    code, _, _ = run_cli(capsys, project, "--junit-xml", junit)
+    assert code == 2
+    suites = {suite.name: suite for suite in junitparser.JUnitXml.fromfile(str(junit))}
+    broken = suites[str(project / "broken_policytest.yaml")]
+    assert (broken.tests, broken.errors) == (1, 1)
+    (case,) = list(broken)
+    assert "broken_policytest.yaml:2:1" in case.result[0].text
