@@ -48,3 +48,28 @@ def findings_page(findings: list[Finding], rules, sources: Mapping[str, str] | N
 
     return Page(title, [findings_section(findings, rules, sources)],
                 rules=rule_docs(rules, {finding.code for finding in findings}))
+
+
+def read_sources(paths) -> dict[str, str]:
+    """The text of each readable file among ``paths`` (the page shows lines of them)."""
+    from policykit.errors import InputError
+    from policykit.sources import read_text
+
+    sources: dict[str, str] = {}
+    for path in paths:
+        if path and path not in sources:
+            try:
+                sources[path] = read_text(path)
+            except (InputError, OSError):
+                continue
+    return sources
+
+
+def output_page(kind: str, title: str, data, notes: list[str] | None = None) -> str:
+    """The page of one command's JSON output (``matrix``, ``diff``, ``test --coverage``)."""
+    from policykit.report.html import Page, Section, render_page
+
+    if kind == "coverage":
+        coverage = data.get("coverage") or {}
+        data = {**data, "sources": read_sources(file["path"] for file in coverage.get("files", []))}
+    return render_page(Page(title, [Section(kind, title, data)], notes=list(notes or [])))

@@ -60,8 +60,28 @@
     root.append(listing);
   }
 
+  // Cases that failed or could not run come first: a coverage figure means little beside them.
+  function failedCases(files, root) {
+    const failed = [];
+    for (const file of files || []) {
+      if (file.error) failed.push(el("tr", { cls: "case-error" }, el("td", { cls: "mono", text: file.path }), el("td", { cls: "sev sev-error", text: "✖ unusable" }),
+        el("td", { colspan: 3, text: typeof file.error === "string" ? file.error : JSON.stringify(file.error) })));
+      for (const item of file.cases || []) {
+        if (item.passed) continue;
+        failed.push(el("tr", { cls: "case-failed" }, el("td", { cls: "mono", text: item.location }), el("td", { cls: "sev sev-error", text: "✖ failed" }),
+          el("td", { text: `${item.who} · ${item.action} · ${item.target}` }), el("td", { text: `expected ${item.expect}, got ${item.decision}` }),
+          el("td", { text: item.error || "" })));
+      }
+    }
+    if (!failed.length) return 0;
+    root.append(el("h3", { text: "Failed cases" }), el("table", { cls: "list" }, el("thead", {}, el("tr", {},
+      el("th", { text: "where" }), el("th", { text: "" }), el("th", { text: "case" }), el("th", { text: "decision" }), el("th", { text: "" }))), el("tbody", {}, ...failed)));
+    return failed.length;
+  }
+
   function coverageView(section, root) {
     const data = section.data;
+    failedCases(data.files, root);
     const coverage = data.coverage || data;
     const sources = data.sources || {};
     let onlyUncovered = false;
