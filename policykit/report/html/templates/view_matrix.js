@@ -41,29 +41,52 @@
     const rows = [];
     const groups = [];
     const body = el("tbody");
+    // 1,500 actions × 20 personas are 30,000 cells: each is a clone of a prepared cell,
+    // and one listener on the table serves them all.
+    const prepared = {};
+    for (const [value, cell] of Object.entries(CELL)) prepared[value] = el("td", { cls: "cell v-" + value, "data-value": value }, cell.mark);
+    const fragment = document.createDocumentFragment();
     for (const group of model.groups) {
       const groupRow = el("tr", { cls: "group" }, el("th", { colspan: model.columns.length + 1, text: group.name }));
-      body.append(groupRow);
+      fragment.append(groupRow);
       const members = [];
       for (const row of group.rows) {
         const tr = el("tr", { cls: "action" }, el("th", { title: row.where || "", cls: "mono", text: row.name }));
         row.cells.forEach((cell, index) => {
-          tr.append(el("td", { cls: "cell v-" + cell.value, "data-col": index, "data-value": cell.value,
-            title: `${row.name} — ${model.columns[index].label}: ${cell.text || CELL[cell.value].label}`,
-            onclick: () => cellPanel(row, model.columns[index], cell) }, CELL[cell.value].mark));
+          const td = prepared[cell.value].cloneNode(true);
+          td.dataset.col = index;
+          tr.append(td);
         });
+        tr._row = row;
         tr._search = row.name.toLowerCase();
         tr._values = row.cells.map((cell) => cell.value);
         rows.push(tr);
         members.push(tr);
-        body.append(tr);
+        fragment.append(tr);
       }
       groups.push([groupRow, members]);
     }
+    body.append(fragment);
+    const cellOf = (event) => {
+      const td = event.target.closest("td.cell");
+      if (!td) return null;
+      const row = td.parentElement._row;
+      const index = Number(td.dataset.col);
+      return { td, row, index, cell: row.cells[index], column: model.columns[index] };
+    };
+    body.addEventListener("click", (event) => { const hit = cellOf(event); if (hit) cellPanel(hit.row, hit.column, hit.cell); });
+    body.addEventListener("mouseover", (event) => {
+      const hit = cellOf(event);
+      if (hit && !hit.td.title) hit.td.title = `${hit.row.name} — ${hit.column.label}: ${hit.cell.text || CELL[hit.cell.value].label}`;
+    });
     table.append(body);
+    let columnsFiltered = false;
     function apply() {
       const shownColumns = model.columns.map((_, index) => !hiddenColumns.has(index));
-      for (const cellNode of table.querySelectorAll("[data-col]")) cellNode.classList.toggle("hidden", !shownColumns[Number(cellNode.dataset.col)]);
+      if (hiddenColumns.size || columnsFiltered) {
+        for (const cellNode of table.querySelectorAll("[data-col]")) cellNode.classList.toggle("hidden", !shownColumns[Number(cellNode.dataset.col)]);
+        columnsFiltered = hiddenColumns.size > 0;
+      }
       for (const tr of rows) {
         const values = tr._values.filter((_, index) => shownColumns[index]);
         const differs = new Set(values).size > 1;
