@@ -36,7 +36,7 @@ def run_rule(args: argparse.Namespace) -> int:
     import json
 
     from policykit.errors import InputError
-    from policykit.lint.selection import suggest
+    from policykit.lint.selection import suggest_rule
     from policykit.rules import all_rules, find_rule
 
     rules = all_rules()
@@ -54,7 +54,7 @@ def run_rule(args: argparse.Namespace) -> int:
             print(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}")
         return 0
     if rule is None:
-        close = suggest(args.rule, rules)
+        close = suggest_rule(args.rule, rules)
         raise InputError(
             f"unknown rule {args.rule!r}" + (f"; did you mean {close}?" if close else ""),
             hint="`policykit rule --all` lists every code and name",

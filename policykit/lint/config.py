@@ -28,7 +28,6 @@ Every mistake is an ``InputError`` naming the file, the line and the fix.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import sys
@@ -38,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from policykit.errors import InputError
 from policykit.findings import Location, Severity
 from policykit.rules import Rule
+from policykit.suggest import suggest
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -172,8 +172,8 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
     reader = _Reader(path, text, table_name, rules)
     for key in table:
         if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
+            close = suggest(key.replace("_", "-"), KNOWN_KEYS)
+            hint = f"did you mean {close!r}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
             raise reader.fail(key, f"unknown configuration key {key!r}", hint)
     settings: dict = {"path": path}
     if "select" in table:

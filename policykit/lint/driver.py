@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policykit.errors import InputError, PolicykitError
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Finding, Severity
 from policykit.lint import classify as kinds
 from policykit.lint.config import LintConfig, glob_matches
 from policykit.rules import Rule, all_rules

@@ -18,7 +18,6 @@ PasteDeploy itself decides.
 
 from __future__ import annotations
 
-import difflib
 import importlib.metadata
 import os
 import re
@@ -59,6 +58,7 @@ from policykit.paste.model import (
     SectionKind,
 )
 from policykit.paste.reader import first_parse_error, read_paste_file
+from policykit.suggest import suggest
 
 
 class Simulator(CreationPhase):
@@ -140,9 +140,9 @@ class Simulator(CreationPhase):
             detail = (f"; {unknown[0].label} (line {unknown[0].line}) has a prefix PasteDeploy does not know"
                       if unknown else f" (looked for {', '.join('[' + p + ':' + name + ']' for p in kind.prefixes)})")
             candidates = [s.name for s in paste.sections if s.prefix in kind.prefixes]
-            close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+            close = suggest(name, candidates, cutoff=0.75)
             if close and not unknown:
-                detail += f"; did you mean '{close[0]}'?"
+                detail += f"; did you mean '{close}'?"
             raise Failure(ResolutionError(
                 ErrorCategory.MISSING_SECTION,
                 f"no section defines the {'application' if kind is APP else 'filter'} '{name}'{detail}",

@@ -39,8 +39,8 @@ services:
 ```
 """
 
-from policykit.deployment.loader import did_you_mean
 from policykit.findings import Problem, Severity
+from policykit.suggest import suggest
 
 CODE = "CT005"
 NAME = "unknown-region"
@@ -60,7 +60,7 @@ def check(context):
         if (location, endpoint.region) in reported:
             continue
         reported.add((location, endpoint.region))
-        guess = by_lower.get(endpoint.region.strip().lower()) or did_you_mean(endpoint.region, declared)
+        guess = by_lower.get(endpoint.region.strip().lower()) or suggest(endpoint.region, declared)
         hint = f"did you mean `{guess}`?" if guess else "declare the region under `regions`"
         yield Problem(f"{endpoint.service_type}: region `{endpoint.region}` is not declared", location,
                       hint, subject=endpoint.region)
@@ -72,7 +72,7 @@ def check(context):
                     "regions", service.location)
                 if region not in declared and (location, region) not in reported:
                     reported.add((location, region))
-                    guess = by_lower.get(region.lower()) or did_you_mean(region, declared)
+                    guess = by_lower.get(region.lower()) or suggest(region, declared)
                     yield Problem(f"{service.type}: region `{region}` is not declared", location,
                                   f"did you mean `{guess}`?" if guess else "declare the region under `regions`",
                                   subject=region)
