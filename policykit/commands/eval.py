@@ -78,8 +78,9 @@ def build_creds(args) -> dict:
         if not args.deployment:
             raise InputError("--persona needs --deployment FILE (the deployment.yaml that defines it)")
         from policykit.deployment import load_deployment
+        from policykit.deployment.personas import find_persona
 
-        return dict(load_deployment(args.deployment).persona(args.persona).creds)
+        return dict(find_persona(load_deployment(args.deployment), args.persona).creds)
     if args.creds:
         return load_creds_file(args.creds)
     return policy_values(roles=args.role, user_id=args.user_id, user_domain_id=args.user_domain_id,

@@ -141,7 +141,7 @@ def _domain_name(identity: Identity, domain_id: str | None) -> str:
 
 
 def find_persona(deployment: Deployment, name: str) -> Persona:
-    personas = deployment.personas()
+    personas = personas_of(deployment)
     for persona in personas:
         if persona.name == name:
             return persona
