@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass
 
 from policykit.errors import InputError
-from policykit.rules import Rule
+from policykit.rules import PREFIXES, Rule
 from policykit.suggest import suggest
 
-SUBJECT_PREFIXES = ("PL", "DP", "CT", "PS", "PK")
-_PREFIX = re.compile(r"^(PL|DP|CT|PS|PK)\d{0,3}$")
+_PREFIX = re.compile(rf"^({'|'.join(PREFIXES)})\d{{0,3}}$")
 _FULL_CODE = re.compile(r"^[A-Z]{2}\d{3}$")
 # A name names exactly one rule, so it is more specific than any code prefix.
 _NAME_SPECIFICITY = 100
