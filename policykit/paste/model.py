@@ -507,7 +507,7 @@ class SelectorMechanism(enum.Enum):
 
 @dataclass(frozen=True)
 class ServiceProfile:
-    """How one service picks its paste app (specs/paste.md §3) — data, not code."""
+    """How one service picks its paste app (read from each service's ``wsgi``/``service`` module and its paste_deploy options) — data, not code."""
 
     service: str  # glance, nova, cinder, neutron, heat, keystone, swift, murano, ...
     app_names: tuple[str, ...]  # the names the service passes to loadapp

@@ -1,4 +1,4 @@
-"""Service profiles: how each OpenStack service picks its paste app (specs/paste.md §3).
+"""Service profiles: how each OpenStack service picks its paste app.
 
 Three mechanisms:
 
