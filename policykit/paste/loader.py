@@ -23,14 +23,13 @@ import os
 import re
 
 from policykit.findings import Location
-from policykit.paste.contexts import (  # noqa: F401 - re-exported for the resolver and the rules
+from policykit.paste.contexts import (
     _ABSOLUTE,
     _DIST_NAME,
     _DOTTED,
     ALL,
     APP,
     APP_PROTOCOL_GROUPS,
-    COMPOSITE_PROTOCOLS,
     FILTER,
     FILTER_PROTOCOL_GROUPS,
     KNOWN_EGG_GROUPS,
@@ -43,7 +42,6 @@ from policykit.paste.contexts import (  # noqa: F401 - re-exported for the resol
     passed_defaults,
     prefix_list,
     token_locations,
-    url_key_error,
 )
 from policykit.paste.creation import CreationPhase
 from policykit.paste.model import (
