@@ -310,8 +310,8 @@ def render_index(rules: tuple[Rule, ...]) -> str:
         "RULES = (",
     ]
     for rule in rules:
-        row = (rule.code, rule.name, str(rule.severity), rule.security_severity, rule.fixable, rule.module_name,
-               rule.summary)
-        lines.append(f"    {row!r},")
+        facts = (rule.code, rule.name, str(rule.severity), rule.security_severity, rule.fixable, rule.module_name)
+        lines.append(f"    ({', '.join(map(repr, facts))},")
+        lines.append(f"     {rule.summary!r}),")
     lines.append(")")
     return "\n".join(lines) + "\n"

@@ -25,7 +25,8 @@ from policykit.sources import read_text
 
 DEFAULT_RULE = "default"
 
-# The credential keys oslo.context's RequestContext.to_policy_values() produces, plus ``system``, which Enforcer.enforce copies from ``system_scope``.
+# The credential keys oslo.context's RequestContext.to_policy_values() produces, plus
+# ``system``, which Enforcer.enforce copies from ``system_scope``.
 CONTEXT_CREDENTIALS = frozenset({
     "user_id", "user_domain_id", "system_scope", "domain_id", "project_id", "project_domain_id",
     "roles", "is_admin_project", "service_user_id", "service_user_domain_id", "service_project_id",
