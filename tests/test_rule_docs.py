@@ -139,7 +139,7 @@ def _paste_codes(rule, section: str, directory: Path) -> set[str]:
 
 def _codes_of_rule_alone(rule, section: str, directory: Path) -> set[str]:
     from policykit.paste.conf import read_conf_file
-    from policykit.paste.model import PasteContext, SelectorMechanism, ServiceProfile
+    from policykit.paste.selection import PasteContext, SelectorMechanism, ServiceProfile
     from policykit.paste.reader import read_paste_file
     from policykit.paste.resolver import resolve
 

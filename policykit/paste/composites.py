@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import re
 
-from policykit.paste.model import FactoryScheme, FactorySpec
+from policykit.paste.document import FactoryScheme, FactorySpec
 
 
 class CompositeKind(enum.Enum):

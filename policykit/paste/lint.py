@@ -9,7 +9,8 @@ from typing import Any, Mapping
 from policykit.errors import InputError
 from policykit.findings import Finding
 from policykit.paste.conf import read_conf_file
-from policykit.paste.model import ConfFile, PasteContext, ProblemKind
+from policykit.paste.document import ProblemKind
+from policykit.paste.selection import ConfFile, PasteContext
 from policykit.paste.reader import read_paste_file
 from policykit.paste.resolver import resolve
 from policykit.paste.services import detect_profile, select

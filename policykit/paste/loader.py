@@ -44,17 +44,8 @@ from policykit.paste.contexts import (
     token_locations,
 )
 from policykit.paste.creation import CreationPhase
-from policykit.paste.model import (
-    ErrorCategory,
-    FactoryScheme,
-    FactorySpec,
-    Key,
-    ObjectKind,
-    PasteFile,
-    ResolutionError,
-    Section,
-    SectionKind,
-)
+from policykit.paste.document import FactoryScheme, FactorySpec, Key, ObjectKind, PasteFile, Section, SectionKind
+from policykit.paste.resolution import ErrorCategory, ResolutionError
 from policykit.paste.reader import first_parse_error, read_paste_file
 from policykit.suggest import suggest
 

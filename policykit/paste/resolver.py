@@ -31,18 +31,14 @@ from policykit.paste.contexts import (
     url_key_error,
 )
 from policykit.paste.loader import Simulator
-from policykit.paste.model import (
+from policykit.paste.document import FactorySpec, Key, PasteFile, Section, SectionKind
+from policykit.paste.resolution import (
     Branch,
     Choice,
     ErrorCategory,
-    FactorySpec,
-    Key,
-    PasteFile,
     Resolution,
     ResolutionError,
     ResolvedRoot,
-    Section,
-    SectionKind,
     Stage,
     StageRole,
 )

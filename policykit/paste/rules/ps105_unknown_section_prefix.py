@@ -39,7 +39,7 @@ paste.app_factory = glance.api.v2.router:API.factory
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import PREFIX_KINDS, SectionKind
+from policykit.paste.document import PREFIX_KINDS, SectionKind
 from policykit.suggest import suggest
 
 CODE = "PS105"

@@ -53,7 +53,7 @@ flavor = keystone
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import SelectorMechanism
+from policykit.paste.selection import SelectorMechanism
 from policykit.suggest import suggest
 
 CODE = "PS401"
