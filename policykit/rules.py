@@ -72,6 +72,7 @@ class Subject:
 
     prefix: str
     title: str
+    tag: str  # SARIF's tag for its rules
     package: str  # the subject's package; its rules are in ``<package>.rules``
     # The kinds of file (policykit.lint.classify) its rules read; the toolkit's read every run.
     reads: tuple[str, ...] = ()
@@ -84,11 +85,11 @@ class Subject:
 # The one table of subjects: code prefixes, documentation order, rule packages.
 # A deployment is read by every subject: it lists policy and paste files and yields a catalog.
 SUBJECTS = (
-    Subject("PL", "Policy files", "policykit.policy", ("policy", "policy-dir", "deployment")),
-    Subject("DP", "Deployment", "policykit.deployment", ("deployment",)),
-    Subject("CT", "Service catalog", "policykit.catalog", ("catalog", "deployment")),
-    Subject("PS", "Paste pipelines", "policykit.paste", ("paste", "deployment")),
-    Subject("PK", "The lint run itself", "policykit.lint"),
+    Subject("PL", "Policy files", "policy", "policykit.policy", ("policy", "policy-dir", "deployment")),
+    Subject("DP", "Deployment", "deployment", "policykit.deployment", ("deployment",)),
+    Subject("CT", "Service catalog", "catalog", "policykit.catalog", ("catalog", "deployment")),
+    Subject("PS", "Paste pipelines", "paste", "policykit.paste", ("paste", "deployment")),
+    Subject("PK", "The lint run itself", "policykit", "policykit.lint"),
 )
 POLICY, DEPLOYMENT, CATALOG, PASTE, TOOLKIT = SUBJECTS
 PREFIXES = tuple(subject.prefix for subject in SUBJECTS)
