@@ -29,6 +29,7 @@ def rule_record(rule) -> dict:
     return {
         "code": rule.code, "name": rule.name, "severity": str(rule.severity), "summary": rule.summary,
         "security_severity": rule.security_severity, "fixable": rule.fixable, "documentation": rule.doc,
+        "options": rule.options(),  # each option's default; `## Options` in the documentation says more
     }
 
 

@@ -76,6 +76,8 @@ def test_policykit_rule_prints_the_options(capsys):
     assert main(["rule", "PL502"]) == 0
     out = capsys.readouterr().out
     assert "## Options" in out and "`ignore-roles`" in out
+    assert main(["rule", "PL502", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["options"] == {"ignore-roles": []}
 
 
 def test_every_declared_option_is_documented_and_only_declared_ones():
