@@ -42,7 +42,7 @@ identity:
 they grant is not in a policy file — swift's `ResellerAdmin` and `SwiftOperator`, which
 the swift proxy's `keystoneauth` middleware checks, or roles that an application reads
 from the token. Shell-style patterns (`load-balancer_*`) work; names compare ignoring
-case, as Keystone role names do.
+case, as `role:` checks do.
 ```toml pyproject.toml
 [tool.policykit.rules.PL502]
 ignore-roles = ["ResellerAdmin", "SwiftOperator"]
