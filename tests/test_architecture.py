@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ("policykit.errors", "policykit.findings", "policykit.sources", "policykit.suggest")
+CORE = ("policykit.errors", "policykit.findings", "policykit.compose", "policykit.sources", "policykit.suggest")
 _ROW = re.compile(r"^\| `(policykit[\w.]*)` \| (.*) \| (.*) \|$")
 
 
@@ -44,7 +44,10 @@ def imports_of(path: Path, module: str):
             base = node.module or ""
             if node.level:
                 base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
-            if base.startswith("policykit"):
+            if base == "policykit":  # from policykit import services: the module, not the package
+                for alias in node.names:
+                    yield f"{base}.{alias.name}", node.lineno
+            elif base.startswith("policykit"):
                 yield base, node.lineno
         elif isinstance(node, ast.Import):
             for alias in node.names:
@@ -70,6 +73,8 @@ def test_every_import_is_one_the_table_allows():
     wrong = []
     for path, module in modules():
         owner = package_of(module, rows)
+        if owner is None:
+            continue  # test_every_package_has_a_row names it
         allowed, building = rows[owner]
         if allowed is None or building:
             continue
