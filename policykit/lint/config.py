@@ -51,7 +51,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILES = (".policykit.toml", "pyproject.toml")
 KNOWN_KEYS = (
     "select", "extend-select", "ignore", "per-file-ignores", "per-policy-ignores",
-    "fail-level", "deployment", "defaults", "severity", "baseline", "rules",
+    "fail-level", "deployment", "defaults", "severity", "baseline", "rules", "test-files",
 )
 
 
