@@ -48,7 +48,8 @@ class Page:
     title: str
     sections: list[Section] = field(default_factory=list)
     rules: dict[str, dict] = field(default_factory=dict)  # code -> name, severity, summary, doc
-    notes: list[str] = field(default_factory=list)  # what could not be read or decided
+    # What could not be read or decided: text, or {"level": "error"|"warning", "text": …}.
+    notes: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {

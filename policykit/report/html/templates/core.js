@@ -21,6 +21,9 @@
   const slug = (text) => String(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
   const loc = (path, line, column) => [path, line, column].filter((p) => p !== null && p !== undefined && p !== "").join(":");
 
+  // A view returns its figures as stats; the page shows them as cards, or as one row of
+  // the per-service table of a whole-cloud report.
+  const stat = (number, label, cls) => ({ number, label, cls: cls || "" });
   function card(number, label, cls) {
     return el("div", { cls: "card " + (cls || "") }, el("span", { cls: "n", text: number }), el("span", { cls: "l", text: label }));
   }

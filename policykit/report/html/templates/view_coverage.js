@@ -98,11 +98,11 @@
       if (registered.unreached.length) root.append(el("details", {}, el("summary", { text: `${registered.unreached.length} no case reached` }),
         el("ul", {}, ...registered.unreached.map((name) => el("li", { cls: "mono", text: typeof name === "string" ? name : name.name })))));
     }
-    const cards = [card(`${coverage.percent}%`, "branch coverage"), card(`${coverage.branches_covered}/${coverage.branches}`, "branches covered")];
+    const cards = [stat(`${coverage.percent}%`, "branch coverage"), stat(`${coverage.branches_covered}/${coverage.branches}`, "branches covered")];
     if (data.summary) {
-      cards.push(card(data.summary.passed || 0, "cases passed"));
-      if (data.summary.failed) cards.push(card(data.summary.failed, "cases failed", "sev-error"));
-      if (data.summary.errors) cards.push(card(data.summary.errors, "errors", "sev-error"));
+      cards.push(stat(data.summary.passed || 0, "cases passed"));
+      if (data.summary.failed) cards.push(stat(data.summary.failed, "cases failed", "sev-error"));
+      if (data.summary.errors) cards.push(stat(data.summary.errors, "errors", "sev-error"));
     }
     return cards;
   }

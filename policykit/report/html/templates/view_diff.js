@@ -78,10 +78,10 @@
     if (!actions.length) root.append(el("p", { cls: "clean", text: "No action changes for these personas." }));
     root.append(list);
     apply();
-    const cards = [card(summary.gains || 0, "gains (security)", "gain"), card(summary.losses || 0, "losses (breakage)", "loss"),
-      card(summary.changed || 0, "actions changed"), card(summary.actions || 0, "actions compared")];
-    if (summary.errors) cards.push(card(summary.errors, "evaluation errors", "sev-error"));
-    if (summary.unknown) cards.push(card(summary.unknown, "unknown (symbolic)", "sev-warning"));
+    const cards = [stat(summary.gains || 0, "gains (security)", "gain"), stat(summary.losses || 0, "losses (breakage)", "loss"),
+      stat(summary.changed || 0, "actions changed"), stat(summary.actions || 0, "actions compared")];
+    if (summary.errors) cards.push(stat(summary.errors, "evaluation errors", "sev-error"));
+    if (summary.unknown) cards.push(stat(summary.unknown, "unknown (symbolic)", "sev-warning"));
     return cards;
   }
   VIEWS.diff = diffView;

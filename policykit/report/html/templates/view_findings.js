@@ -66,7 +66,7 @@
     if (!findings.length) root.append(el("p", { cls: "clean", text: "No findings." }));
     root.append(body);
     apply();
-    return [card(counts.error || 0, "errors", "sev-error"), card(counts.warning || 0, "warnings", "sev-warning"), card(counts.info || 0, "info", "sev-info")];
+    return [stat(counts.error || 0, "errors", "sev-error"), stat(counts.warning || 0, "warnings", "sev-warning"), stat(counts.info || 0, "info", "sev-info")];
   }
 
   VIEWS.findings = findingsView;

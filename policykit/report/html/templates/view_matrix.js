@@ -19,8 +19,16 @@
     const parts = [el("h2", { text: row.name }), el("p", {}, el("strong", { text: column.label }),
       column.title ? el("span", { cls: "hint", text: " — " + column.title }) : null)];
     parts.push(el("p", { cls: "v-" + cell.value, text: `${CELL[cell.value].mark} ${cell.text || CELL[cell.value].label}` }));
+    // Targets decided the same way by the same branch are shown once.
+    const groups = new Map();
     for (const [target, detail] of cell.targets || []) {
-      parts.push(el("h3", { text: target }), el("p", { text: detail.decision }));
+      const key = JSON.stringify([detail.outcome, detail.branch || "", detail.reason || ""]);
+      if (!groups.has(key)) groups.set(key, { detail, targets: [] });
+      groups.get(key).targets.push([target, detail.description]);
+    }
+    for (const { detail, targets } of groups.values()) {
+      parts.push(el("h3", { text: `${targets.map(([target]) => target).join(", ")}: ${detail.outcome}` }));
+      parts.push(el("ul", { cls: "hint" }, ...targets.map(([target, description]) => el("li", { text: `${target}: ${description}` }))));
       if (detail.branch) parts.push(el("div", { cls: "hint", text: "deciding branch" }), el("pre", { cls: "branch", text: detail.branch }));
       if (detail.reason) parts.push(el("pre", { cls: "reason", text: detail.reason }));
     }
@@ -132,7 +140,7 @@
             value: CELL[cell.verdict] ? cell.verdict : "unknown",
             text: cell.text,
             targets: targets.map((target) => [target.label || target.relation, {
-              decision: ((cell.outcomes || {})[target.relation] || "") + (target.description ? ` — ${target.description}` : ""),
+              outcome: (cell.outcomes || {})[target.relation] || "", description: target.description || "",
               branch: (cell.branches || {})[target.relation],
               reason: (cell.errors || {})[target.relation] }]),
           })),
@@ -159,11 +167,11 @@
         if (cell.value === "unknown") totals.unknown += 1;
       }
     }
-    const cards = [card(totals.actions, "actions"), card(totals.personas, "personas")];
-    if (totals.errors) cards.push(card(totals.errors, "cells with errors", "sev-error"));
-    if (totals.unknown) cards.push(card(totals.unknown, "cells unknown", "sev-warning"));
+    const cards = [stat(totals.actions, "actions"), stat(totals.personas, "personas")];
+    if (totals.errors) cards.push(stat(totals.errors, "cells with errors", "sev-error"));
+    if (totals.unknown) cards.push(stat(totals.unknown, "cells unknown", "sev-warning"));
     const skipped = (models[0] && models[0].skipped.length) || 0;
-    if (skipped) cards.push(card(skipped, "not analysed", "sev-warning"));
+    if (skipped) cards.push(stat(skipped, "not analysed", "sev-warning"));
     return cards;
   }
   VIEWS.matrix = matrixView;
