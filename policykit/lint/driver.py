@@ -13,6 +13,11 @@ the deployment with the service's registered defaults, its paste files with the
 service's configuration. The pipeline then keeps the selected rules, applies severity
 overrides, inline suppression comments and the configuration's per-file and per-policy
 ignores, and reports what suppression comments did not use.
+
+A file no reader can use is never dropped: it becomes a PK004 finding at the position of
+its syntax error, which no selection, suppression or severity override removes, and the
+result lists it among the files that could not be linted. What a directory walk left out
+is in ``LintResult.skipped``.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ class LintResult:
     linted_files: list[str]  # display paths, in the order they were linted
     enabled: frozenset[str] = frozenset()
     errors: list[InputError] = field(default_factory=list)  # files that could not be used at all
+    unusable: list[str] = field(default_factory=list)  # their display paths (exit code 2)
+    skipped: list[kinds.Skipped] = field(default_factory=list)  # what directory walks left out
+    unknown: list[str] = field(default_factory=list)  # files named of no known kind (PK002), not linted
 
 
 @dataclass
@@ -52,6 +60,7 @@ class _PipelineContext:
     unknown_files: list[str] = field(default_factory=list)
     unused_suppressions: list = field(default_factory=list)
     invalid_suppressions: list = field(default_factory=list)
+    unusable_files: list = field(default_factory=list)  # (display path, InputError)
 
 
 def display_path(path: str | Path) -> str:
@@ -84,9 +93,21 @@ class _Collector:
         self.files: list[str] = []
         self.ran: dict[str, set[str]] = {}  # display path -> code prefixes whose rules saw it
         self.unknown: list[str] = []
-        # Files a subject could not use at all: reported after the findings of the rest (exit 2).
-        self.errors: list[InputError] = []
+        # Files a subject could not use at all (display path, error; None when the subject's
+        # own finding already says why, as DP001 does): PK004 findings and exit code 2.
+        self.unusable: list[tuple[str, InputError | None]] = []
+        self.skipped: list[kinds.Skipped] = []
         self._deployment_cache: dict[Path, object] = {}
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [error for _, error in self.unusable if error is not None]
+
+    def unusable_file(self, path: Path, error: InputError | None) -> None:
+        where = error.location.path if error is not None and error.location is not None else path
+        shown = display_path(where)
+        if shown not in (seen for seen, _ in self.unusable):
+            self.unusable.append((shown, error))
 
     def note(self, subjects: set[str], *paths: Path | None) -> None:
         """Remember the files linted and which subjects' rules ran over each."""
@@ -104,7 +125,7 @@ class _Collector:
             self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults, policy_dirs=tuple(dirs))
         except InputError as error:
             if len(files) < 2:
-                self.errors.append(error)
+                self.unusable_file(files[0] if files else dirs[0], error)
                 return
             for one in files:  # find which file it was, and keep the findings of the others
                 self.policy([one], dirs, deployment=deployment, defaults=defaults)
@@ -117,15 +138,19 @@ class _Collector:
             self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed,
                                                   **extra)
         except InputError as error:
-            self.errors.append(error)
+            self.unusable_file(path, error)
 
     def catalog(self, path: Path) -> None:
         lint = _subject("policykit.catalog.lint")
         self.note({"CT"}, path)
         try:
-            _, findings = lint.lint_catalog_file(path)
+            body, findings = lint.lint_catalog_file(path)
         except InputError as error:
-            self.errors.append(error)
+            self.unusable_file(path, error)
+            return
+        if body is None:  # the reader's one error: the body was not checked
+            for finding in findings:
+                self.unusable_file(path, InputError(finding.message, finding.location, finding.hint))
             return
         self.findings += findings
 
@@ -137,10 +162,11 @@ class _Collector:
         try:
             model, findings = lint.lint_deployment_file(path)
         except InputError as error:
-            self.errors.append(error)
+            self.unusable_file(path, error)
             return None
         self.findings += findings
         if model is None:
+            self.unusable_file(path, None)  # DP001 says why
             return None
         for service in getattr(model, "services", ()):
             listed = [Path(p) for p in (getattr(service, "policy", None) or ())]
@@ -194,8 +220,10 @@ def _listed_by(model, path: Path):
 
 def collect(paths: list[Path], options: LintOptions) -> "_Collector":
     """Raw findings of every subject, the files linted, the unknown files named, the unusable ones."""
-    targets = kinds.classify(paths)
     collector = _Collector(options)
+    targets = kinds.classify(paths, skipped=collector.skipped)
+    taken = {target.path.resolve() for target in targets}
+    collector.skipped[:] = [s for s in collector.skipped if s.path.resolve() not in taken]  # named as well
     # Files a linted deployment lists are linted through it, not a second time alone.
     deployments = [t for t in targets if t.kind == kinds.DEPLOYMENT]
     covered: set[Path] = set()
@@ -238,6 +266,14 @@ def _normalise(finding: Finding) -> Finding:
     if shown == finding.location.path:
         return finding
     return replace(finding, location=replace(finding.location, path=shown))
+
+
+def _unusable_findings(collector: "_Collector") -> list[Finding]:
+    """PK004 for every file no reader could use: never deselected, suppressed or downgraded."""
+    from policykit.lint.rules import pk004_unusable_file
+
+    context = _PipelineContext(unusable_files=[(path, e) for path, e in collector.unusable if e is not None])
+    return [_normalise(f) for f in pk004_unusable_file.check(context)]
 
 
 def _ignored_by_config(finding: Finding, config: LintConfig, rules: tuple[Rule, ...]) -> bool:
@@ -285,7 +321,7 @@ def run(
     from policykit.lint.fixes import read_exact
 
     texts = {}
-    unusable = {display_path(e.location.path) for e in collector.errors if e.location is not None}
+    unusable = {path for path, _ in collector.unusable}
     for path in files:
         if path in unusable:
             continue  # nothing was checked, so every comment would look unused
@@ -309,13 +345,16 @@ def run(
             if unused:
                 fix = suppression.removal_fix(directive, texts[path], unused)
                 context.unused_suppressions.append((directive, unused, fix))
-    own = [f for rule in rules if rule.code.startswith("PK") and rule.code in enabled for f in rule.check(context)]
+    own = [f for rule in rules if rule.code.startswith("PK") and rule.code in enabled and rule.code != "PK004"
+           for f in rule.check(context)]
     own = [f for f in suppression.suppress(own, _file_wide_only(parsed), rules) if not _ignored_by_config(f, config, rules)]
     findings += own
     if config.severity:
         findings = [replace(f, severity=config.severity[f.code]) if f.code in config.severity else f for f in findings]
+    findings += _unusable_findings(collector)
     unique = sorted(set(findings), key=Finding.sort_key)
-    return LintResult(unique, files, enabled, collector.errors)
+    return LintResult(unique, files, enabled, collector.errors, [path for path, _ in collector.unusable],
+                      collector.skipped, collector.unknown)
 
 
 def _file_wide_only(parsed: dict) -> dict:

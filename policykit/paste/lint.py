@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from policykit.errors import InputError
-from policykit.findings import Finding
+from policykit.findings import Finding, Location
 from policykit.paste.conf import read_conf_file
 from policykit.paste.model import ConfFile, PasteContext, ProblemKind
 from policykit.paste.reader import read_paste_file
@@ -22,13 +22,13 @@ def build_context(path: str | os.PathLike, *, config: str | os.PathLike | None =
     paste = read_paste_file(path)
     unreadable = [p for p in paste.problems if p.kind is ProblemKind.UNREADABLE]
     if unreadable:
-        raise InputError(f"{path}: {unreadable[0].message}")
+        raise InputError(unreadable[0].message, unreadable[0].location or Location(os.fspath(path)))
     conf: ConfFile | None = None
     if config is not None:
         conf = read_conf_file(config)
         bad = [p for p in conf.problems if p.kind is ProblemKind.UNREADABLE]
         if bad:
-            raise InputError(f"{config}: {bad[0].message}")
+            raise InputError(bad[0].message, bad[0].location or Location(os.fspath(config)))
     resolution = resolve(paste)
     profile = detect_profile(resolution, service=service, conf_path=os.fspath(config) if config else None)
     if profile is not None and profile.relaxed_interpolation:
