@@ -129,11 +129,14 @@ def _report(args: argparse.Namespace, findings, rules, fixed: int, facts) -> str
     from policykit.report import render
     from policykit.report.text import skipped_list, statistics, summary
 
+    from policykit.lint.grouping import group
+
     textual = args.format in ("text", "concise", "full")
     listed = skipped_list(facts) if args.verbose and textual else ""
+    shown = group(findings, rules)  # statistics count every finding; the reports show groups
     if args.statistics:
         if textual:
-            return statistics(findings, rules) + listed + summary(findings, fixed, facts) + "\n"
+            return statistics(findings, rules) + listed + summary(shown, fixed, facts) + "\n"
         names = {rule.code: rule.name for rule in rules}
         counts: dict[str, int] = {}
         for finding in findings:
@@ -142,8 +145,8 @@ def _report(args: argparse.Namespace, findings, rules, fixed: int, facts) -> str
                 for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
         return json.dumps(rows, indent=2) + "\n"
     sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif") else None
-    report = render(args.format, findings, rules, sources=sources, facts=facts)
-    return report + listed + summary(findings, fixed, facts) + "\n" if textual else report
+    report = render(args.format, shown, rules, sources=sources, facts=facts, verbose=args.verbose)
+    return report + listed + summary(shown, fixed, facts) + "\n" if textual else report
 
 
 def run_lint(args: argparse.Namespace) -> int:

@@ -42,16 +42,19 @@ def render(
     sources: Mapping[str, str] | None = None,
     root: str | None = None,
     facts: RunFacts | None = None,
+    verbose: bool = False,
 ) -> str:
     """The report of ``findings`` in ``format``; ``sources`` maps paths to file text (snippets, fingerprints).
 
     ``facts`` (what was not checked) go into SARIF's invocation and GitHub notices; the text
-    formats say them in the summary line (``policykit.report.text.summary``).
+    formats say them in the summary line (``policykit.report.text.summary``). A grouped
+    finding (``Finding.members``) lists its members in JSON and SARIF, and in the text
+    formats with ``verbose``.
     """
     if format in ("text", "concise", "full"):
         from policykit.report.text import render_text
 
-        return render_text(findings, style=format, sources=sources)
+        return render_text(findings, style=format, sources=sources, verbose=verbose)
     if format == "json":
         from policykit.report.json_report import render_json
 

@@ -95,7 +95,8 @@ def fingerprints(findings: list[Finding], sources: Mapping[str, str] | None) -> 
     seen: dict[str, int] = {}
     result = []
     for finding in findings:
-        anchor = finding.subject or _line_text(finding, sources) or finding.message
+        # A group is one alert per file and rule (its message changes with its count).
+        anchor = "group" if finding.members else finding.subject or _line_text(finding, sources) or finding.message
         digest = hashlib.sha256("\0".join((finding.code, finding.location.path, anchor)).encode()).hexdigest()[:16]
         seen[digest] = seen.get(digest, 0) + 1
         result.append(f"{digest}:{seen[digest]}")
@@ -132,7 +133,16 @@ def _result(finding: Finding, index: dict[str, int], root: str, fingerprint: str
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
-    if finding.related:  # GitHub shows at most ten
+    if finding.members:  # a group: its members where GitHub shows them (ten at most), every one in properties
+        result["relatedLocations"] = [
+            {"id": number, "physicalLocation": physical_location(member.location, root),
+             "message": {"text": member.subject or member.message}}
+            for number, member in enumerate(finding.members[:10])
+        ]
+        result["properties"] = {"count": len(finding.members), "members": [
+            {"subject": member.subject, "message": member.message, "startLine": member.location.line,
+             "startColumn": member.location.column} for member in finding.members]}
+    elif finding.related:  # GitHub shows at most ten
         result["relatedLocations"] = [
             {"id": number, "physicalLocation": physical_location(related, root)}
             for number, related in enumerate(finding.related[:10])

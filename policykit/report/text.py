@@ -46,10 +46,13 @@ def snippet(finding: Finding, text: str) -> list[str]:
     return [f"  {gutter}{source}", "  " + " " * (len(gutter) - 2) + "| " + lead + "^" + "~" * max(0, width - 1)]
 
 
-def render_text(findings: list[Finding], *, style: str = "text", sources: Mapping[str, str] | None = None) -> str:
+def render_text(findings: list[Finding], *, style: str = "text", sources: Mapping[str, str] | None = None,
+                verbose: bool = False) -> str:
     out = []
     for finding in findings:
         out.append(headline(finding))
+        if verbose:  # each finding a group stands for, below it
+            out.extend(f"    {headline(member)}" for member in finding.members)
         if style == "concise":
             continue
         if style == "full" and sources and finding.location.path in sources:
@@ -75,7 +78,7 @@ def summary(findings: list[Finding], fixed: int = 0, facts=None) -> str:
         parts = [f"{counts[s]} {s}{'s' * (counts[s] != 1 and s is not Severity.INFO)}"
                  for s in sorted(counts, reverse=True)]
         total = len(findings)
-        fixable = sum(1 for f in findings if f.fix is not None)
+        fixable = sum(1 for f in findings for m in (f.members or (f,)) if m.fix is not None)
         tail = f" ({fixable} fixable with --fix)" if fixable else ""
         line = f"{fixed_text}Found {total} finding{'s' * (total != 1)}: {', '.join(parts)}.{tail}"
     if unusable:
@@ -105,6 +108,7 @@ def skipped_list(facts) -> str:
 def statistics(findings: list[Finding], rules) -> str:
     """Counts per rule, most frequent first (``--statistics``)."""
     names = {rule.code: rule.name for rule in rules}
+    findings = [m for f in findings for m in (f.members or (f,))]
     counts = Counter(f.code for f in findings)
     fixable = {f.code for f in findings if f.fix is not None}
     severities = {f.code: f.severity for f in findings}
