@@ -26,6 +26,7 @@ import importlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterable
 
 from policykit.errors import InputError, PolicykitError
 from policykit.findings import Finding, Location, Severity
@@ -261,11 +262,32 @@ def collect(paths: list[Path], options: LintOptions) -> "_Collector":
     return collector
 
 
-def _normalise(finding: Finding) -> Finding:
-    shown = display_path(finding.location.path)
-    if shown == finding.location.path:
+def displayed(finding: Finding, files: Iterable[str] = ()) -> Finding:
+    """``finding`` with display paths: its locations, and ``files`` (paths linted) named in its text.
+
+    Readers keep absolute paths (paste's ``%(here)s`` and PasteDeploy's own messages need
+    them); a person reads the same path everywhere in a report.
+    """
+    location = shown_location(finding.location)
+    related = tuple(shown_location(r) for r in finding.related)
+    message, hint = finding.message, finding.hint
+    for shown in sorted(files, key=len, reverse=True):  # a longer path first: it may extend a shorter one
+        absolute = os.path.abspath(shown)
+        if absolute != shown:
+            message = message.replace(absolute, shown)
+            hint = hint.replace(absolute, shown) if hint else hint
+    if (location, related, message, hint) == (finding.location, finding.related, finding.message, finding.hint):
         return finding
-    return replace(finding, location=replace(finding.location, path=shown))
+    return replace(finding, location=location, related=related, message=message, hint=hint)
+
+
+def shown_location(location: Location) -> Location:
+    shown = display_path(location.path)
+    return location if shown == location.path else replace(location, path=shown)
+
+
+def _normalise(finding: Finding) -> Finding:
+    return displayed(finding)
 
 
 def _unusable_findings(collector: "_Collector") -> list[Finding]:
@@ -312,7 +334,7 @@ def run(
     collector = collect(paths, options)
     raw, files = collector.findings, collector.files
     context = _PipelineContext(unknown_files=collector.unknown)
-    findings = [_normalise(f) for f in raw]
+    findings = [displayed(f, files) for f in raw]
     # A code outside the catalogue (a subject's "cannot read this at all") is never deselected.
     known = {rule.code for rule in rules}
     findings = [f for f in findings if f.code in enabled or f.code not in known]
