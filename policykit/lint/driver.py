@@ -293,9 +293,10 @@ def _normalise(finding: Finding) -> Finding:
 def _unusable_findings(collector: "_Collector") -> list[Finding]:
     """PK004 for every file no reader could use: never deselected, suppressed or downgraded."""
     from policykit.lint.rules import pk004_unusable_file
+    from policykit.rules import rule_from_module
 
     context = _PipelineContext(unusable_files=[(path, e) for path, e in collector.unusable if e is not None])
-    return [_normalise(f) for f in pk004_unusable_file.check(context)]
+    return [_normalise(f) for f in rule_from_module(pk004_unusable_file).check(context)]
 
 
 def _ignored_by_config(finding: Finding, config: LintConfig, rules: tuple[Rule, ...]) -> bool:

@@ -28,7 +28,7 @@ file without a finding would report the repository as clean.
 ```
 """
 
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Location, Problem, Severity
 
 CODE = "PK004"
 NAME = "unusable-file"
@@ -39,10 +39,8 @@ def check(context):
     """``context.unusable_files``: (display path, InputError) for every file no reader could use."""
     for path, error in context.unusable_files:
         location = error.location if error.location is not None else Location(path)
-        yield Finding(
-            code=CODE,
+        yield Problem(
             message=f"not linted: {error.message}",
             location=location,
-            severity=SEVERITY,
             hint=error.hint or "fix what the message points at, then lint again",
         )

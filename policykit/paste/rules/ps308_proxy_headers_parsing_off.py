@@ -97,7 +97,7 @@ def check(context):
             else:
                 where, location = f"{context.conf.path} (default false)", None
             causes.setdefault((stage_subject(step), where, location), []).append((_stages(branch) in served, step))
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for (_, where, location), uses in causes.items():
         # Point at a use the service loads, when there is one.
         uses.sort(key=lambda use: (not use[0], use[1].stage.location.line or 0, use[1].stage.location.column or 0))

@@ -82,8 +82,7 @@ def check(context):
             continue
         if str(entry.check) != parsed_str(registered.check_str):
             continue
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{entry.name!r} repeats the registered default ({registered.check_str or '@'}): while this "
             "override stays, an upgrade's new default for it does not take effect",
             context.key_location(entry), entry=entry, fix=_safe_fix(context, entry),
