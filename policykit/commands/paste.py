@@ -138,7 +138,7 @@ def as_text(context, findings, *, selected_only: bool = False) -> str:
 
 
 def _location(location) -> dict:
-    return {"path": location.path, "line": location.line, "column": location.column}
+    return {"path": _shown(location.path), "line": location.line, "column": location.column}
 
 
 def _error(error) -> dict | None:
@@ -160,7 +160,7 @@ def as_json(context, findings) -> dict:
     from policykit.report.json_report import finding_record
 
     return {
-        "file": context.paste.path,
+        "file": _shown(context.paste.path),
         "service": context.profile.service if context.profile else None,
         "selections": [{
             "app": s.app_name, "reason": s.reason, "selector": s.selector_key,

@@ -66,6 +66,8 @@ def test_paths_are_display_paths_and_proxy_parsing_is_one_finding(capsys, tmp_pa
     main(["paste", "glance-api-paste.ini", "--config", "glance-api.conf", "--format", "text"])
     out = capsys.readouterr().out
     assert str(tmp_path) not in out
+    main(["paste", "glance-api-paste.ini", "--config", "glance-api.conf", "--format", "json"])
+    assert str(tmp_path) not in capsys.readouterr().out
     (ps308,) = [line for line in out.splitlines() if "PS308" in line]
     assert ps308.startswith("glance-api-paste.ini:48:") and "off in glance-api.conf (default false)" in ps308
     assert main(["lint", "--isolated", "--format", "json", "--config", "glance-api.conf", "glance-api-paste.ini"]) == 0
