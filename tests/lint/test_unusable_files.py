@@ -138,3 +138,10 @@ def test_a_deployment_that_cannot_be_read_is_unusable_input(workdir, capsys):
     invocation = json.loads(out)["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert invocation["toolExecutionNotifications"][0]["descriptor"] == {"id": "DP001"}
+
+
+def test_a_file_of_no_known_kind_is_never_all_passed_even_when_pk002_is_ignored(workdir, capsys):
+    Path("notes.txt").write_text("compute:start is admin only\n")
+    code, out, _ = lint(capsys, "--ignore", "PK002", "notes.txt", "good.yaml")
+    assert code == 0 and "All checks passed" not in out
+    assert out.strip() == "No findings. 1 file named is of no known kind and not linted."
