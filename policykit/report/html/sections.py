@@ -43,11 +43,25 @@ def findings_section(findings: list[Finding], rules, sources: Mapping[str, str] 
     return Section("findings", title, records, service=service)
 
 
-def findings_page(findings: list[Finding], rules, sources: Mapping[str, str] | None, title: str):
+def facts_notes(facts) -> list[dict]:
+    """What the run did not check, as the page's notes (errors first)."""
+    if facts is None:
+        return []
+    notes = [{"level": "error", "text": f"{path}: could not be linted (PK004)"} for path in facts.unusable]
+    notes += [{"level": "warning", "text": f"{path}: named, but of no kind policykit lints"} for path in facts.unknown]
+    if facts.skipped:
+        shown = ", ".join(f"{path} ({reason})" for path, reason in facts.skipped[:20])
+        more = f" and {len(facts.skipped) - 20} more" if len(facts.skipped) > 20 else ""
+        notes.append({"level": "warning", "text": f"{facts.skipped_files} file(s) skipped by the directory walk: "
+                                                  f"{shown}{more}"})
+    return notes
+
+
+def findings_page(findings: list[Finding], rules, sources: Mapping[str, str] | None, title: str, facts=None):
     from policykit.report.html import Page
 
     return Page(title, [findings_section(findings, rules, sources)],
-                rules=rule_docs(rules, {finding.code for finding in findings}))
+                rules=rule_docs(rules, {finding.code for finding in findings}), notes=facts_notes(facts))
 
 
 def read_sources(paths) -> dict[str, str]:

@@ -15,6 +15,14 @@
       el("mark", { text: text.slice(start, end) || " " }), text.slice(end));
   }
 
+  // A grouped finding (one per file and rule) keeps every member, listed on demand.
+  function members(finding) {
+    if (!finding.members || !finding.members.length) return null;
+    return el("details", { cls: "members" }, el("summary", { text: `${finding.count || finding.members.length} places` }),
+      el("ul", {}, ...finding.members.map((member) => el("li", {}, el("span", { cls: "mono", text: loc("", member.line, member.column).replace(/^:/, "") + " " }),
+        member.subject ? el("span", { cls: "mono", text: member.subject + ": " }) : null, member.message))));
+  }
+
   function findingsView(section, root) {
     const findings = findingsOf(section.data);
     const counts = { error: 0, warning: 0, info: 0 };
@@ -36,7 +44,8 @@
           el("td", { cls: "mono", text: loc("", f.line, f.column).replace(/^:/, "") || "—" }),
           el("td", {}, code, f.name ? el("div", { cls: "hint", text: f.name }) : null),
           el("td", { cls: "sev sev-" + f.severity, text: `${SEVERITY_MARK[f.severity] || ""} ${f.severity}` }),
-          el("td", {}, el("div", { text: f.message }), sourceLine(f), f.hint ? el("div", { cls: "hint", text: "hint: " + f.hint }) : null));
+          el("td", {}, el("div", { text: f.message }), sourceLine(f), f.hint ? el("div", { cls: "hint", text: "hint: " + f.hint }) : null,
+            members(f)));
         row._search = [f.code, f.name, f.message, f.hint, f.subject, path].join(" ").toLowerCase();
         rows.push(row);
         tbody.append(row);
