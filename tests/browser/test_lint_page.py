@@ -120,3 +120,20 @@ def test_hostile_names_run_no_script(tmp_path, open_page):
     for name in HOSTILE[:4]:
         assert name in text  # shown as text, not interpreted
     assert page.eval_on_selector_all("script", "s => s.length") == 2  # the data and the page's own script
+
+
+def test_an_unreadable_file_is_not_shown_as_clean(tmp_path, open_page):
+    (tmp_path / "good.yaml").write_text('"a": "role:admin"\n', encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text('"a": "role:admin"\n"b": [unclosed\n', encoding="utf-8")
+    page_file = tmp_path / "lint.html"
+    result = policykit("lint", "good.yaml", "broken.yaml", "--format", "html", "-o", str(page_file), cwd=tmp_path)
+    assert result.returncode == 2
+    listed = json.loads(policykit("lint", "good.yaml", "broken.yaml", "--format", "json", cwd=tmp_path).stdout)
+    unusable = [f for f in listed if f["code"] == "PK004"]
+    assert [f["path"] for f in unusable] == ["broken.yaml"]
+    page = open_page(page_file).page
+    notes = page.eval_on_selector_all("#notes .note-error", "ns => ns.map(n => n.textContent)")
+    assert notes == ["broken.yaml: could not be linted (PK004)"]
+    rows = page.eval_on_selector_all("tr.finding", "rows => rows.map(r => [r.querySelector('.code-link').textContent, r.cells[0].textContent])")
+    assert ["PK004", f"{unusable[0]['line']}:{unusable[0]['column']}"] in [list(row) for row in rows]
+    assert page.query_selector(".clean") is None
