@@ -102,7 +102,8 @@ class Policy:
 
     def __init__(self, rules: Mapping[str, ast.Check], default_rule: str | ast.Check | None = "default", *,
                  registered=(), enforce_new_defaults: bool = True,
-                 remote_checks: bool | RemoteCheckOptions = False, document=None):
+                 remote_checks: bool | RemoteCheckOptions = False, document=None,
+                 checks: Mapping[str, Any] | None = None):
         registered_list = _registered_list(registered)
         self.file_rules: dict[str, ast.Check] = dict(rules)
         self.registered: dict[str, RegisteredDefault] = {d.name: d for d in registered_list}
@@ -116,7 +117,10 @@ class Policy:
             self.remote: RemoteChecks | None = RemoteChecks(options)
         else:
             self.remote = None
-        self.table = RuleTable(self.rules, default_rule, self.remote)  # the compiled form
+        # A service's own check kinds (kind -> factory(kind, match, text) -> decide), as
+        # oslo_policy.policy.register adds them: policykit.services profiles hold them.
+        self.checks: dict[str, Any] = dict(checks or {})
+        self.table = RuleTable(self.rules, default_rule, self.remote, self.checks)  # the compiled form
         self._compiled: dict[int, tuple[ast.Check, Any]] = {}
 
     @classmethod

@@ -119,9 +119,11 @@ class RuleTable:
     """A compiled rule set: name → decide function, with oslo's default-rule fallback."""
 
     def __init__(self, rules: Mapping[str, ast.Check], default_rule: str | ast.Check | None = "default",
-                 remote=None):
+                 remote=None, custom: Mapping[str, Any] | None = None):
         self.checks: dict[Hashable, ast.Check] = dict(rules)
         self.remote = remote
+        # A service's own check kinds (kind -> factory), compiled in place of the generic leaf.
+        self.custom: Mapping[str, Any] = dict(custom or {})
         if isinstance(default_rule, ast.Check):
             self.checks[DEFAULT_CHECK] = default_rule
             self.default_key: Hashable | None = DEFAULT_CHECK
@@ -154,7 +156,7 @@ class RuleTable:
             members = set(component)
             cyclic = len(component) > 1 or component[0] in graph[component[0]]
             self._remote_reachable.update(dict.fromkeys(component, any(
-                has_remote_leaf(self.checks[m]) or any(self._remote_reachable.get(s, False)
+                has_remote_leaf(self.checks[m]) or self._has_custom_leaf(self.checks[m]) or any(self._remote_reachable.get(s, False)
                                                        for s in graph[m] if s not in members)
                 for m in component)))
             self._cyclic_peers = frozenset(members) if cyclic else frozenset()
@@ -214,7 +216,16 @@ class RuleTable:
             return http_leaf("https", leaf.match, text, self.remote)
         if isinstance(leaf, ast.HttpCheck):
             return http_leaf("http", leaf.match, text, self.remote)
+        factory = self.custom.get(leaf.kind) if self.custom else None
+        if factory is not None:
+            return factory(leaf.kind, leaf.match, text)
         return generic_leaf(leaf.kind, leaf.match, text)
+
+    def _has_custom_leaf(self, check: ast.Check) -> bool:
+        # A service's check may raise KeyError (nova's creds['is_admin']), which a rule:
+        # reference turns into False as it does for http: leaves.
+        return bool(self.custom) and any(type(node) is ast.GenericCheck and node.kind in self.custom
+                                         for node in check.walk())
 
     def _compile_reference(self, name: str) -> Decide:
         key = self.resolve(name)

@@ -179,7 +179,8 @@ class _Walker:
             result = decide(self.target, self.creds)
         except EvaluationError as exc:
             return Step(leaf, None, error=exc)
-        return Step(leaf, bool(result), note=self._note(leaf))
+        service_note = getattr(decide, "service_note", None)  # a service's own check says what it compared
+        return Step(leaf, bool(result), note=service_note if service_note is not None else self._note(leaf))
 
     def _reference(self, leaf: ast.RuleCheck, stack: list) -> Step:
         key = self.table.resolve(leaf.match)
