@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from policykit.services.profile import PasteSpec, ServiceProfile
 
-_NOAUTH = {"auth_strategy_options": (("DEFAULT", "auth_strategy"),), "rate_limit_options": (("DEFAULT", "api_rate_limit"),)}
+_RATE_LIMITED = {"auth_strategy_options": (("DEFAULT", "auth_strategy"),),
+                 "rate_limit_options": (("DEFAULT", "api_rate_limit"),)}
 
 PROFILES = (
     ServiceProfile("glance-registry", paste=PasteSpec("flavor", ("glance-registry",))),
@@ -13,12 +14,12 @@ PROFILES = (
     ServiceProfile("searchlight", types=("search",), namespaces=("searchlight",),
                    paste=PasteSpec("flavor", ("searchlight",))),
     ServiceProfile("manila", types=("shared-file-system", "sharev2", "share"), namespaces=("manila",),
-                   paste=PasteSpec("auth_strategy", ("osapi_share",), _NOAUTH)),
+                   paste=PasteSpec("auth_strategy", ("osapi_share",), _RATE_LIMITED)),
     ServiceProfile("designate", types=("dns",), namespaces=("designate",),
                    paste=PasteSpec("auth_strategy", ("osapi_dns",), {"auth_strategy_options": (("service:api", "auth_strategy"),)})),
-    ServiceProfile("swift", types=("object-store",), paste=PasteSpec("fixed", ("main",), {"relaxed_interpolation": True})),
+    ServiceProfile("swift", types=("object-store",), paste=PasteSpec("fixed", ("main",), {"relaxed_interpolation": True, "unauthenticated_filters": ("tempauth",)})),
     ServiceProfile("magnum", types=("container-infrastructure-management", "container-infrastructure", "container-infra"),
-                   namespaces=("magnum",), paste=PasteSpec("fixed", ("main",))),
+                   namespaces=("magnum",), paste=PasteSpec("fixed", ("main",), {"unauthenticated_filters": ()})),
     ServiceProfile("barbican", types=("key-manager",), namespaces=("barbican",), paste=PasteSpec("fixed", ("main",))),
     ServiceProfile("ec2-api", types=("ec2-api", "ec2")),  # the EC2 API (nova served it until Kilo)
 )

@@ -8,6 +8,6 @@ PROFILE = ServiceProfile(
     name="trove",
     types=("database",),
     namespaces=("trove",),
-    paste=PasteSpec("fixed", ("trove",)),
+    paste=PasteSpec("fixed", ("trove",), {"unauthenticated_filters": ()}),
     era="trove Havana to 2026.2",
 )
