@@ -160,6 +160,8 @@ class Policy:
                 return False
             decide = self.compiled(rule)
             rule = None
+        if self.table.load_errors:  # oslo fails to load the rules: every enforce raises
+            raise self.table.load_errors[0]
         if self.remote is not None:
             self.remote.current_rule = rule
         try:

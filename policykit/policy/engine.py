@@ -124,6 +124,7 @@ class RuleTable:
         self.remote = remote
         # A service's own check kinds (kind -> factory), compiled in place of the generic leaf.
         self.custom: Mapping[str, Any] = dict(custom or {})
+        self.load_errors: list[EvaluationError] = []  # rules the service's checks refuse to load
         if isinstance(default_rule, ast.Check):
             self.checks[DEFAULT_CHECK] = default_rule
             self.default_key: Hashable | None = DEFAULT_CHECK
@@ -218,7 +219,11 @@ class RuleTable:
             return http_leaf("http", leaf.match, text, self.remote)
         factory = self.custom.get(leaf.kind) if self.custom else None
         if factory is not None:
-            return factory(leaf.kind, leaf.match, text)
+            decide = factory(leaf.kind, leaf.match, text)
+            load_error = getattr(decide, "load_error", None)
+            if load_error is not None and load_error not in self.load_errors:
+                self.load_errors.append(load_error)
+            return decide
         return generic_leaf(leaf.kind, leaf.match, text)
 
     def _has_custom_leaf(self, check: ast.Check) -> bool:

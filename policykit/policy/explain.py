@@ -116,6 +116,9 @@ def explain(policy: Policy, rule: str | ast.Check, target: Any, creds: Any) -> E
         key = policy.table.resolve(rule)
         stack = [key]
         check = policy.table.checks[key]
+    if policy.table.load_errors:  # the service refuses to load a rule: every request fails
+        explanation.error = policy.table.load_errors[0]
+        return explanation
     if scope_types:
         explanation.token_scope, explanation.scope_types = token_scope(creds), tuple(scope_types)
         if explanation.token_scope not in scope_types:

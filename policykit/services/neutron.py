@@ -39,8 +39,8 @@ _BOOLEAN_FIELDS = {
     ("address_groups", "shared"), ("security_groups", "shared"), ("policies", "shared"),
     ("routers", "admin_state_up"), ("firewall_groups", "shared"), ("firewall_policies", "shared"),
     ("firewall_rules", "shared"), ("metering_labels", "shared"), ("network_segment_ranges", "shared"),
+    ("security_group_rules", "belongs_to_default_sg"),
 }
-_BOOLEAN_IF_NOT_NONE = {("security_group_rules", "belongs_to_default_sg")}
 _INT_FIELDS = {("subnets", "ip_version"), ("subnets", "prefixlen"), ("subnetpools", "default_quota"),
                ("subnetpools", "default_prefixlen"), ("subnetpools", "min_prefixlen"),
                ("subnetpools", "max_prefixlen"), ("address_scopes", "ip_version")}
@@ -52,7 +52,7 @@ _EXT_PARENT_RESOURCES = ("floatingip", "router", "local_ip", "policy")
 
 def _convert(resource: str, field: str, value: str):
     key = (resource, field)
-    if key in _BOOLEAN_FIELDS or (key in _BOOLEAN_IF_NOT_NONE and value is not None):
+    if key in _BOOLEAN_FIELDS:
         try:
             return strutils.bool_from_string(value, strict=True)
         except ValueError:
@@ -65,11 +65,22 @@ def _convert(resource: str, field: str, value: str):
     return value
 
 
+def undecidable(message: str, key: str) -> EvaluationError:
+    """What only the service's database knows: ``target_key`` says what to put in the target."""
+    error = EvaluationError(message)
+    error.target_key = key
+    return error
+
+
 def _unloadable(text: str, reason: str, exception: str):
+    """A rule neutron's check class rejects when it is built: oslo then fails to load the
+    rules, and every enforce raises (the engine reports ``load_error`` that way)."""
+    error = EvaluationError(f"{text}: neutron cannot load this rule ({reason}); it refuses to load the policy "
+                            f"({exception}), so every request fails", oslo_exception=exception)
+
     def refused(target, creds):
-        raise EvaluationError(
-            f"{text}: neutron cannot load this rule ({reason}); it refuses to load the policy file "
-            f"({exception}), so every request fails", oslo_exception=exception)
+        raise error
+    refused.load_error = error
     refused.service_note = f"neutron refuses this rule: {reason}"
     return refused
 
@@ -94,9 +105,9 @@ def field_check(kind: str, match: str, text: str):
         if field in target:
             value_found = target[field]
         elif resource == "networks" and field == "shared" and target.get("network_id"):
-            raise EvaluationError(
-                f"{text}: neutron reads 'shared' of network {target['network_id']!r} from its database; "
-                "put shared in the target (--target shared:=true or shared:=false)")
+            raise undecidable(f"{text}: neutron reads 'shared' of network {target['network_id']!r} from its "
+                              "database; put 'shared' in the target (--target shared:=true or shared:=false)",
+                              "shared")
         else:
             return False
         if value_found is None:
@@ -147,8 +158,8 @@ def owner_check(kind: str, match: str, text: str):
             raise EvaluationError(f"{text}: the target has neither {target_field!r} nor {foreign_key!r} "
                                   f"(neutron raises KeyError here); put {target_field!r} in the target",
                                   oslo_exception="KeyError")
-        raise EvaluationError(f"{text}: neutron loads {parent_field!r} of {parent} {target[foreign_key]!r} from its "
-                              f"database; put {target_field!r} in the target (--target {target_field}=...)")
+        raise undecidable(f"{text}: neutron loads {parent_field!r} of {parent} {target[foreign_key]!r} from its "
+                          f"database; put {target_field!r} in the target (--target {target_field}=...)", target_field)
 
     def neutron_owner_check(target, creds):
         if target_field not in target:
