@@ -27,7 +27,7 @@ from policykit.services import (
 from policykit.services.profile import CheckFactory, PasteSpec, ServiceProfile, TargetHints
 
 __all__ = ["Detection", "PasteSpec", "ServiceProfile", "TargetHints", "CheckFactory", "all_profiles", "detect",
-           "get", "for_type", "names"]
+           "get", "for_type", "names", "deployment_entry", "from_deployment_entry", "from_path"]
 
 _PROFILES: tuple[ServiceProfile, ...] = (
     keystone.PROFILE, nova.PROFILE, neutron.PROFILE, glance.PROFILE, cinder.PROFILE, heat.PROFILE,
@@ -77,7 +77,8 @@ class Detection:
         return self.profile.name if self.profile is not None else None
 
 
-def _deployment_entry(path: str, deployment: Any):
+def deployment_entry(path: str | os.PathLike, deployment: Any):
+    """The service entry of ``deployment`` that lists ``path`` (a policy file, or a file in a listed folder)."""
     wanted = os.path.realpath(path)
     for service in getattr(deployment, "services", ()) or ():
         for listed in getattr(service, "policy", None) or ():
@@ -135,7 +136,7 @@ def detect(path: str | os.PathLike | None, *, service: str | None = None, deploy
         return Detection(None, "unknown")
     path = os.fspath(path)
     if deployment is not None:
-        entry = _deployment_entry(path, deployment)
+        entry = deployment_entry(path, deployment)
         profile = from_deployment_entry(entry) if entry is not None else None
         if profile is not None:
             return Detection(profile, "deployment")

@@ -16,6 +16,7 @@ PROFILE = ServiceProfile(
     types=("block-storage", "volumev3", "volumev2", "volume", "block-store"),
     namespaces=("cinder",),
     credentials=frozenset({"is_admin"}),
+    credentials_known=True,
     derive_creds=derive_is_admin(dict),
     targets=TargetHints(own={"project_id": "project_id", "user_id": "user_id"},
                         note="cinder volumes carry project_id and user_id of their owner"),

@@ -22,6 +22,7 @@ PROFILE = ServiceProfile(
     types=("orchestration", "cloudformation"),
     namespaces=("heat",),
     credentials=frozenset({"is_admin", "user", "tenant", "auth_token_info"}),
+    credentials_known=True,
     derive_creds=_derive,
     targets=TargetHints(own={"project_id": "project_id", "tenant": "project_id", "user_id": "user_id"},
                         note="heat stacks carry the owner's project (tenant) and user"),

@@ -14,6 +14,7 @@ PROFILE = ServiceProfile(
     types=("identity",),
     namespaces=("keystone",),
     credentials=frozenset({"token", "trust_id", "trustor_id", "trustee_id", "domain_name", "group_ids"}),
+    credentials_known=True,
     targets=TargetHints(
         own={"user_id": "user_id", "project_id": "project_id", "domain_id": "domain_id",
              "target.user.id": "user_id", "target.user.domain_id": "user_domain_id",

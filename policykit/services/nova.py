@@ -46,6 +46,7 @@ PROFILE = ServiceProfile(
     types=("compute",),
     namespaces=("nova",),
     credentials=frozenset({"is_admin"}),
+    credentials_known=True,
     checks={"is_admin": is_admin_check},
     derive_creds=derive_is_admin(lambda creds: {"project_id": creds.get("project_id"), "user_id": creds.get("user_id")}),
     targets=TargetHints(own={"project_id": "project_id", "user_id": "user_id"},

@@ -19,6 +19,15 @@ CheckFactory = Callable[[str, str, str], Decide]
 DeriveCreds = Callable[[Mapping, Callable[[str, Mapping, Mapping], bool]], dict]
 
 
+# The keys oslo.context's RequestContext.to_policy_values() produces, plus ``system``,
+# which Enforcer.enforce copies from ``system_scope``: what every service's creds hold.
+CONTEXT_CREDENTIALS = frozenset({
+    "user_id", "user_domain_id", "system_scope", "domain_id", "project_id", "project_domain_id",
+    "roles", "is_admin_project", "service_user_id", "service_user_domain_id", "service_project_id",
+    "service_project_domain_id", "service_roles", "system",
+})
+
+
 @dataclass(frozen=True)
 class PasteSpec:
     """How the service picks the app it loads from its paste file (docs/paste)."""
@@ -51,6 +60,7 @@ class ServiceProfile:
     namespaces: tuple[str, ...] = ()  # oslo.policy.policies entry point names
     file_names: tuple[str, ...] = ()  # other names its files and folders go by (marconi for zaqar)
     credentials: frozenset[str] = frozenset()  # keys its RequestContext adds to oslo.context's
+    credentials_known: bool = False  # its to_policy_values() was read: no other key reaches its checks
     checks: Mapping[str, CheckFactory] = field(default_factory=dict)  # kinds it registers
     derive_creds: DeriveCreds | None = None
     targets: TargetHints = field(default_factory=TargetHints)

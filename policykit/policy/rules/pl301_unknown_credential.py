@@ -43,16 +43,15 @@ RENAMED = {
     "is_admin": "role:admin (or rule:context_is_admin)", "role": "role:", "project": "project_id",
 }
 
-# Services whose complete credential keys are known (oslo.context's plus their own additions).
-KNOWN_CREDENTIAL_SETS = ("keystone", "nova", "cinder", "neutron", "neutron_lib", "heat", "placement")
-
-# Check kinds a service registers itself (custom check classes), so they are not creds lookups.
-SERVICE_CHECK_KINDS = {"neutron": {"field", "tenant_id", "project_id"}, "neutron_lib": {"field", "tenant_id"}}
-
-
 def check(context):
     credentials = context.credentials()
-    custom = SERVICE_CHECK_KINDS.get(context.service or "", set())
+    custom = context.check_kinds()  # the service's own check classes read no credential by that name
+    profile = context.profile
+    complete = profile is not None and profile.credentials_known
+    if profile is None:  # unknown service: a key some service adds is PL300's to mention, not a guess here
+        from policykit.policy.rules.pl300_unknown_service import service_dependent_kinds
+
+        custom = frozenset(service_dependent_kinds())
     service = context.service or "the service"
     for entry in context.effective_entries():
         if entry.check is None:
@@ -75,7 +74,7 @@ def check(context):
             if replacement is None:
                 guess = did_you_mean(key, credentials, cutoff=0.7)
                 hint = f"did you mean `{guess}`?" if guess else None
-                if hint is None and context.service not in KNOWN_CREDENTIAL_SETS:
+                if hint is None and not complete:
                     continue  # an unknown service may well add its own credentials
             elif key == "is_admin":
                 hint = f"use {replacement}"

@@ -38,7 +38,6 @@ from policykit.findings import Severity
 from policykit.policy.ast import LeafCheck
 from policykit.policy.parser import parse_rule
 from policykit.policy.rules._common import did_you_mean
-from policykit.policy.rules.pl301_unknown_credential import SERVICE_CHECK_KINDS
 
 CODE = "PL302"
 NAME = "unknown-target-key"
@@ -58,7 +57,7 @@ def target_keys(check) -> set[str]:
 def check(context):
     if context.defaults is None:
         return
-    custom = SERVICE_CHECK_KINDS.get(context.service or "", set())
+    custom = context.check_kinds()
     for entry in context.effective_entries():
         registered = context.registered(entry.name)
         if registered is None or entry.check is None:
