@@ -27,7 +27,7 @@ from policykit.services import (
 from policykit.services.profile import CheckFactory, PasteSpec, ServiceProfile, TargetHints
 
 __all__ = ["Detection", "PasteSpec", "ServiceProfile", "TargetHints", "CheckFactory", "all_profiles", "detect",
-           "get", "for_type", "names", "deployment_entry", "from_deployment_entry", "from_path"]
+           "get", "for_type", "names", "successor_type", "deployment_entry", "from_deployment_entry", "from_path"]
 
 _PROFILES: tuple[ServiceProfile, ...] = (
     keystone.PROFILE, nova.PROFILE, neutron.PROFILE, glance.PROFILE, cinder.PROFILE, heat.PROFILE,
@@ -63,6 +63,12 @@ def get(name: str | None) -> ServiceProfile | None:
 
 def for_type(service_type: str | None) -> ServiceProfile | None:
     return _BY_TYPE.get(service_type.strip().lower()) if service_type else None
+
+
+def successor_type(service_type: str) -> str | None:
+    """The official type that replaced an old catalog type (``queuing`` → ``message``)."""
+    profile = for_type(service_type)
+    return profile.renamed_types.get(service_type) if profile is not None else None
 
 
 @dataclass(frozen=True)

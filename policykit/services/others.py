@@ -21,5 +21,5 @@ PROFILES = (
     ServiceProfile("magnum", types=("container-infrastructure-management", "container-infrastructure", "container-infra"),
                    namespaces=("magnum",), paste=PasteSpec("fixed", ("main",), {"unauthenticated_filters": ()})),
     ServiceProfile("barbican", types=("key-manager",), namespaces=("barbican",), paste=PasteSpec("fixed", ("main",))),
-    ServiceProfile("ec2-api", types=("ec2-api", "ec2")),  # the EC2 API (nova served it until Kilo)
+    ServiceProfile("ec2-api", types=("ec2-api", "ec2"), renamed_types={"ec2": "ec2-api"}),  # the EC2 API (nova served it until Kilo)
 )

@@ -9,5 +9,6 @@ PROFILE = ServiceProfile(
     types=("message", "messaging", "queuing"),
     namespaces=("zaqar",),
     file_names=("marconi",),
+    renamed_types={"queuing": "message"},  # marconi's Havana catalog type
     era="marconi Havana, zaqar Juno to 2026.2",
 )
