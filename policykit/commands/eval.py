@@ -240,6 +240,15 @@ def run(args) -> int:
             explanation.decision = policy.enforce(rule, target, creds)
         except EvaluationError as exc:
             explanation.error = exc
+    error = explanation.error
+    if (profile is not None and profile.enforces_by_reference and not args.expression and error is not None
+            and error.oslo_exception == "KeyError"):
+        # neutron enforces rule:ACTION, and oslo's RuleCheck turns a KeyError into False
+        explanation.decision, explanation.error = False, None
+        explanation.notes.append(f"{profile.name} enforces `rule:{args.rule}`, which turns this KeyError into "
+                                 f"deny: {error}")
+        if args.format == "text" and not args.explain:
+            print(f"note: {explanation.notes[-1]}", file=sys.stderr)
     if args.explain or args.format == "json":
         _parse_notes(policy, explanation)
     if args.format == "json":

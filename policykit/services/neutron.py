@@ -182,6 +182,7 @@ PROFILE = ServiceProfile(
     credentials=frozenset({"is_admin", "has_global_access", "can_set_project_id", "user", "domain", "user_domain",
                            "project_domain", "project_name", "user_name", "tenant_id", "tenant", "tenant_name"}),
     credentials_known=True,
+    enforces_by_reference=True,  # neutron.policy._build_match_rule: RuleCheck('rule', action)
     checks={"field": field_check, "project_id": owner_check, "tenant_id": owner_check},
     targets=TargetHints(
         own={"project_id": "project_id", "tenant_id": "project_id"},

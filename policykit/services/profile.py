@@ -65,6 +65,7 @@ class ServiceProfile:
     derive_creds: DeriveCreds | None = None
     targets: TargetHints = field(default_factory=TargetHints)
     paste: PasteSpec | None = None
+    enforces_by_reference: bool = False  # enforces rule:ACTION (a KeyError inside is then False)
     renamed_types: Mapping[str, str] = field(default_factory=dict)  # an old catalog type -> its official successor
     era: str = ""  # the releases this profile was read from
 

@@ -120,3 +120,9 @@ def test_creds_with_role_instead_of_roles_is_a_warning(tmp_path, capsys):
 def test_unknown_service_is_bad_input(capsys):
     code, _, err = run(capsys, EXAMPLES / "policies" / "nova.yaml", "x", "--service", "neutorn")
     assert code == 2 and "did you mean 'neutron'" in err
+
+
+def test_neutron_turns_a_missing_parent_id_into_deny_as_its_rule_reference_does(neutron_file, capsys):
+    # neutron enforces rule:create_port:mac; the owner check's KeyError (no network_id) is False there
+    code, out, err = run(capsys, neutron_file, "create_port:mac", "--role", "member", "--project-id", "p1")
+    assert (code, out) == (0, "deny\n") and "KeyError" in err
