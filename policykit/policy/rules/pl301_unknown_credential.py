@@ -11,6 +11,12 @@ keys oslo.context provides are `user_id`, `user_domain_id`, `system_scope`,
 `service_project_domain_id`, `service_roles` (and `system`, which the enforcer copies
 from `system_scope`).
 
+A rule that is nothing but such a check (`"consistencygroup:create": "group:nobody"`)
+is a way of denying everyone: that is reported as info, suggesting `"!"`. For a service
+whose credentials policykit has not read (ironic, trove, zaqar ...), only misspellings
+of oslo.context's keys are reported: older services added `is_admin` or `tenant`
+themselves.
+
 ## Why is this bad?
 A missing credential makes the check false, silently. Policies written for the
 Keystone v2 era (`tenant_id:%(tenant_id)s`) stopped matching when services moved to
@@ -18,12 +24,12 @@ oslo.context: the credential is now `project_id`.
 
 ## Example
 ```yaml glance-policy.yaml
-"owner": "tenant_id:%(project_id)s"
+"owner": "role:member and tenant_id:%(project_id)s"
 ```
 
 ## Use instead
 ```yaml glance-policy.yaml
-"owner": "project_id:%(project_id)s"
+"owner": "role:member and project_id:%(project_id)s"
 ```
 """
 
@@ -71,6 +77,8 @@ def check(context):
                 continue
             start, end = (node.span.start, node.span.start + len(node.kind)) if node.span else (None, None)
             replacement = RENAMED.get(key)
+            if replacement is not None and not complete:
+                continue  # the old names are what older services added themselves; no guess without knowing
             if replacement is None:
                 guess = did_you_mean(key, credentials, cutoff=0.7)
                 hint = f"did you mean `{guess}`?" if guess else None
@@ -81,6 +89,15 @@ def check(context):
             else:
                 hint = f"the credential is now `{replacement}` (tenant → project rename)" if "tenant" in key \
                     else f"use `{replacement}`"
+            if node is entry.check:  # the whole rule: a way of writing "deny everyone" (`group:nobody`)
+                yield context.finding(
+                    CODE, Severity.INFO,
+                    f"`{node}` looks up creds[{key!r}], which {service}'s request credentials do not carry: "
+                    "the rule denies everyone",
+                    context.value_location(entry, start, end), entry=entry,
+                    hint='write "!" if denying everyone is meant' + (f"; {hint}" if hint else ""),
+                )
+                continue
             yield context.finding(
                 CODE, SEVERITY,
                 f"`{node}` looks up creds[{key!r}], which {service}'s request credentials do not carry "
