@@ -57,8 +57,11 @@ def _entries(findings: list[dict]) -> list[str]:
                   for f in findings)
 
 
+SKIPPED = ("MANIFEST.txt", "README.md")
+
+
 def _service_home(name: str, kind: str) -> str | None:
-    """Where the service keeps this file: etc/<service>/policy.json, etc/<service>/api-paste.ini."""
+    """Where the service installs this file: etc/<service>/policy.json, etc/<service>/api-paste.ini."""
     from policykit import services
 
     detection = services.detect(name)
@@ -68,9 +71,18 @@ def _service_home(name: str, kind: str) -> str | None:
     if kind == "policy":
         suffix = ".yaml" if name.endswith((".yaml", ".yaml.sample")) else ".json"
         return f"etc/{service}/policy{suffix}"
+    if "proxy-server" in name:
+        return f"etc/{service}/proxy-server.conf"
     if name.endswith(".ini"):
         return f"etc/{service}/{'glance-registry-paste.ini' if 'registry' in name else 'api-paste.ini'}"
-    return f"etc/{service}/{name.split('-', 2)[-1]}"
+    return None
+
+
+def _lintable(source: Path, kind: str) -> bool:
+    """Files a person would lint: not the manifests, not a service .conf (only read with --config)."""
+    if source.name in SKIPPED or not source.is_file():
+        return False
+    return not (kind == "paste" and source.name.endswith(".conf") and "proxy-server" not in source.name)
 
 
 def sweep(corpus: Path) -> dict[str, dict]:
@@ -86,18 +98,19 @@ def sweep(corpus: Path) -> dict[str, dict]:
         try:
             for kind, folder in (("policy", "policies"), ("paste", "paste"), ("catalog", "catalog")):
                 for source in sorted((corpus / folder).iterdir()):
-                    if source.suffix == ".md" or not source.is_file():
+                    if not _lintable(source, kind):
                         continue
-                    layouts = [("corpus", f"{folder}/{source.name}")]
+                    layouts = [("corpus", f"corpus/{folder}/{source.name}")]
                     home = _service_home(source.name, kind) if kind != "catalog" else None
-                    if home is not None:
-                        layouts.append(("service", home))
+                    if home is not None:  # one tree per file: several releases share etc/<service>/policy.json
+                        layouts.append(("service", f"service/{source.name}/{home}"))
                     for layout, relative in layouts:
-                        target = tmp_path / layout / relative
+                        target = tmp_path / relative
                         target.parent.mkdir(parents=True, exist_ok=True)
                         shutil.copyfile(source, target)
-                        code, findings, _ = _lint([f"{layout}/{relative}"])
-                        results[f"{layout}:{relative}"] = {"exit": code, "findings": _entries(findings)}
+                        code, findings, _ = _lint([relative])
+                        results[f"{layout}:{relative.split('/', 1)[1]}"] = {"exit": code,
+                                                                           "findings": _entries(findings)}
                     namespace = source.name.split("-2026-")[0] if "-2026-sample" in source.name else None
                     if namespace in SAMPLE_DEFAULTS and source.name.endswith("-uncommented.yaml"):
                         defaults = corpus / "defaults" / f"{SAMPLE_DEFAULTS[namespace]}.json"
