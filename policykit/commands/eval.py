@@ -162,7 +162,7 @@ def _unknown_name_note(policy, name: str) -> str | None:
 
 
 def _expression(text: str):
-    from policykit.policy.parser import parse_rule_with_diagnostics
+    from policykit.policy.diagnostics import parse_rule_with_diagnostics
 
     parsed = parse_rule_with_diagnostics(text)
     for diagnostic in parsed.diagnostics:

@@ -173,6 +173,17 @@ def owner_check(kind: str, match: str, text: str):
     return neutron_owner_check
 
 
+def _probe(factory):
+    """``factory.load_error(kind, match, text)``: the error neutron raises building the check, if any
+    (the engine asks when a policy is loaded, before any rule is compiled)."""
+    factory.load_error = lambda kind, match, text: getattr(factory(kind, match, text), "load_error", None)
+    return factory
+
+
+_probe(field_check)
+_probe(owner_check)
+
+
 PROFILE = ServiceProfile(
     name="neutron",
     types=("network",),
