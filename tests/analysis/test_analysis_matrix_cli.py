@@ -96,3 +96,8 @@ def test_a_deployment_written_as_json_gives_the_same_matrix(capsys, tmp_path):
     assert code == code_yaml == 0
     strip = lambda text: [line.split(",")[:10] for line in text.splitlines()]  # noqa: E731 (locations differ)
     assert strip(from_json) == strip(from_yaml)
+
+
+def test_nothing_to_analyse_is_exit_2(capsys):
+    code, _, err = run(capsys, "matrix")
+    assert code == 2 and "nothing to analyse" in err

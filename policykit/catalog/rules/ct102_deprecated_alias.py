@@ -41,7 +41,7 @@ services:
 """
 
 from policykit.catalog.rules._shared import registry
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 from policykit.services import successor_type
 
 CODE = "CT102"
@@ -75,4 +75,4 @@ def check(context):
                 hint = "point both at the same API while both are registered"
             else:
                 hint = f"remove it once no client asks for `{service.type}`"
-        yield Finding(CODE, message, context.service_location(service, "type"), SEVERITY, hint, subject=service.type)
+        yield Problem(message, context.service_location(service, "type"), hint, subject=service.type)

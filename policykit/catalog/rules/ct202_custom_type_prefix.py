@@ -33,7 +33,7 @@ services:
 """
 
 from policykit.catalog.rules._shared import intended_type, known_type
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 from policykit.services import for_type
 
 CODE = "CT202"
@@ -47,6 +47,6 @@ def check(context):
             continue
         if for_type(service.type) is not None:
             continue  # an OpenStack service's own (older) type, not a local one
-        yield Finding(CODE, f"service type `{service.type}` is not registered and has no `org:` prefix",
-                      context.service_location(service, "type"), SEVERITY,
+        yield Problem(f"service type `{service.type}` is not registered and has no `org:` prefix",
+                      context.service_location(service, "type"),
                       f"write `type: \"yourorg:{service.type}\"`", subject=service.type)

@@ -55,8 +55,7 @@ def check(context):
             if type(node) is GenericCheck and node.kind in dependent:
                 owners = ", ".join(sorted(dependent[node.kind]))
                 start = node.span.start if node.span else None
-                yield context.finding(
-                    CODE, SEVERITY,
+                yield context.problem(
                     f"which service reads this file is unknown, and `{node}` means something different in "
                     f"{owners} than in plain oslo.policy; service-specific checks are off for this file",
                     context.value_location(entry, start, None if start is None else start + len(node.kind)),

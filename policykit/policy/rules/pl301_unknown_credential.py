@@ -90,16 +90,14 @@ def check(context):
                 hint = f"the credential is now `{replacement}` (tenant → project rename)" if "tenant" in key \
                     else f"use `{replacement}`"
             if node is entry.check:  # the whole rule: a way of writing "deny everyone" (`group:nobody`)
-                yield context.finding(
-                    CODE, Severity.INFO,
+                yield context.problem(
                     f"`{node}` looks up creds[{key!r}], which {service}'s request credentials do not carry: "
                     "the rule denies everyone",
-                    context.value_location(entry, start, end), entry=entry,
+                    context.value_location(entry, start, end), entry=entry, severity=Severity.INFO,
                     hint='write "!" if denying everyone is meant' + (f"; {hint}" if hint else ""),
                 )
                 continue
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}` looks up creds[{key!r}], which {service}'s request credentials do not carry "
                 "(oslo.context's to_policy_values()); the check never matches",
                 context.value_location(entry, start, end), entry=entry, hint=hint,
