@@ -97,9 +97,7 @@ def service_of(args):
     from policykit import services
 
     if args.service and services.get(args.service) is None:
-        close = difflib.get_close_matches(args.service.lower(), services.names(), n=1, cutoff=0.6)
-        raise InputError(f"--service {args.service}: unknown service",
-                         hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(services.names())}")
+        raise InputError(f"--service {args.service}: unknown service", hint=services.unknown_name_hint(args.service))
     deployment = None
     if args.deployment and not args.service:
         from policykit.deployment import load_deployment

@@ -244,9 +244,5 @@ def _service_option(name: str | None) -> str | None:
 
     profile = services.get(name)
     if profile is None:
-        from difflib import get_close_matches
-
-        close = get_close_matches(name.lower(), services.names(), n=1, cutoff=0.6)
-        raise InputError(f"--service {name}: unknown service",
-                         hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(services.names())}")
+        raise InputError(f"--service {name}: unknown service", hint=services.unknown_name_hint(name))
     return profile.name

@@ -242,9 +242,7 @@ def _service_name(reader: _Reader, key: str, name: str) -> str:
 
     profile = services.get(name)
     if profile is None:
-        close = difflib.get_close_matches(name.lower(), services.names(), n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else f"known services: {', '.join(services.names())}"
-        raise reader.fail(key, f"{key}: unknown service {name!r}", hint)
+        raise reader.fail(key, f"{key}: unknown service {name!r}", services.unknown_name_hint(name))
     return profile.name
 
 

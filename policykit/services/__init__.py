@@ -27,7 +27,7 @@ from policykit.services import (
 from policykit.services.profile import CheckFactory, PasteSpec, ServiceProfile, TargetHints
 
 __all__ = ["Detection", "PasteSpec", "ServiceProfile", "TargetHints", "CheckFactory", "all_profiles", "detect",
-           "get", "for_type", "names", "successor_type", "deployment_entry", "from_deployment_entry", "from_path"]
+           "get", "for_type", "names", "unknown_name_hint", "successor_type", "deployment_entry", "from_deployment_entry", "from_path"]
 
 _PROFILES: tuple[ServiceProfile, ...] = (
     keystone.PROFILE, nova.PROFILE, neutron.PROFILE, glance.PROFILE, cinder.PROFILE, heat.PROFILE,
@@ -59,6 +59,14 @@ def get(name: str | None) -> ServiceProfile | None:
         return None
     key = name.strip().lower()
     return _BY_NAME.get(key) or _BY_TYPE.get(key)
+
+
+def unknown_name_hint(name: str) -> str:
+    """What to say about a service name the registry does not know (a did-you-mean, or the names)."""
+    import difflib
+
+    close = difflib.get_close_matches(name.strip().lower(), names(), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else f"known services: {', '.join(names())}"
 
 
 def for_type(service_type: str | None) -> ServiceProfile | None:
