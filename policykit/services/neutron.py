@@ -99,7 +99,7 @@ def field_check(kind: str, match: str, text: str):
     try:
         regex = re.compile(value[1:]) if value.startswith("~") else None
     except re.error as exc:
-        return _unloadable(text, f"bad regular expression: {exc}", "re.error")
+        return _unloadable(text, f"bad regular expression: {exc}", type(exc).__name__)  # re.error
 
     def neutron_field_check(target, creds):
         if field in target:
