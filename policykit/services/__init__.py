@@ -93,13 +93,8 @@ class Detection:
 
 def deployment_entry(path: str | os.PathLike, deployment: Any):
     """The service entry of ``deployment`` that lists ``path`` (a policy file, or a file in a listed folder)."""
-    wanted = os.path.realpath(path)
-    for service in getattr(deployment, "services", ()) or ():
-        for listed in getattr(service, "policy", None) or ():
-            listed = os.path.realpath(listed)
-            if listed == wanted or wanted.startswith(listed.rstrip(os.sep) + os.sep):
-                return service
-    return None
+    listing = getattr(deployment, "service_listing", None)
+    return listing(path) if listing is not None else None
 
 
 def from_deployment_entry(service: Any) -> ServiceProfile | None:
