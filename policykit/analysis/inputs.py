@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from policykit.analysis.bulk import bulk
 from policykit.analysis.state import PolicyState, load_state, state_for_service
 from policykit.errors import InputError
 from policykit.policy.defaults import DefaultsSet, load_defaults_file, load_namespace
@@ -165,11 +166,12 @@ def read_deployment_model(path: Path):
     """The deployment model; a JSON file takes the fast reader when it is valid."""
     from policykit.deployment import load_deployment
 
-    if is_json(path):
-        deployment = _json_deployment(path)
-        if deployment is not None:
-            return deployment
-    return load_deployment(path)
+    with bulk():
+        if is_json(path):
+            deployment = _json_deployment(path)
+            if deployment is not None:
+                return deployment
+        return load_deployment(path)
 
 
 def is_json(path: Path) -> bool:
