@@ -40,6 +40,8 @@ def register(subparsers) -> None:
     defaults = context.add_mutually_exclusive_group()
     defaults.add_argument("--namespace", metavar="NS", help="oslo.policy namespace whose registered defaults to compare with")
     defaults.add_argument("--defaults", metavar="FILE", type=Path, help="defaults file written by `policykit defaults export`")
+    context.add_argument("--service", metavar="NAME",
+                         help="the service that reads the policy files named (nova, neutron, ...; or its type)")
     context.add_argument("--config", metavar="SERVICE.conf", type=Path, help="the service configuration of the paste files")
     context.add_argument("--check-installed", action="store_true",
                          help="check that the paste factories are importable here")
@@ -171,6 +173,9 @@ def run_lint(args: argparse.Namespace) -> int:
     options = driver.LintOptions(
         deployment=args.deployment or config.deployment,
         defaults=defaults,
+        service=_service_option(args.service),
+        service_globs=config.services,
+        config_root=config.root,
         paste_config=args.config,
         check_installed=args.check_installed,
     )
@@ -228,3 +233,20 @@ def run_lint(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     return 1 if any(finding.severity >= fail_level for finding in findings) else 0
+
+
+def _service_option(name: str | None) -> str | None:
+    """``--service NAME``: a name the service registry knows (exit 2 with a suggestion otherwise)."""
+    if name is None:
+        return None
+    from policykit import services
+    from policykit.errors import InputError
+
+    profile = services.get(name)
+    if profile is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(name.lower(), services.names(), n=1, cutoff=0.6)
+        raise InputError(f"--service {name}: unknown service",
+                         hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(services.names())}")
+    return profile.name
