@@ -20,7 +20,7 @@ from policykit.findings import Finding, Location, Problem
 from policykit.policy.ast import Check
 from policykit.policy.defaults import DefaultsSet, RegisteredDefault, resolve_defaults
 from policykit.policy.rules._analysis import ConstantFolder
-from policykit.rules import rule_from_module, rules_in
+from policykit.rules import POLICY, rule_from_module, rules_of
 from policykit.services import Detection, ServiceProfile, detect, deployment_entry
 from policykit.services import get as service_profile
 from policykit.services.profile import CONTEXT_CREDENTIALS
@@ -153,8 +153,8 @@ class PolicyLintContext:
 
 @dataclass
 class LintRun:
-    """What the files of one call share: the deployment, and every file's context (checks
-    with a ``check_run(run)`` look across files, such as the unused-role check)."""
+    """What the files of one call share: the deployment, and every file's context (rules
+    declaring ``SCOPE = "run"`` receive it, to look across files, such as the unused-role check)."""
 
     deployment: Any = None
     contexts: list[PolicyLintContext] = field(default_factory=list)
@@ -232,7 +232,7 @@ def load_document(path: str | None, policy_dirs=()):
 
 
 def policy_rules():
-    return rules_in("policykit.policy.rules")
+    return rules_of(POLICY)
 
 
 def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=(), service: str | None = None,
@@ -263,12 +263,14 @@ def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=(), 
             path=path, document=document, deployment=deployment, defaults=defaults_set, service=detection.name,
             run=run, detection=detection,
         ))
+    rule_options = rule_options or {}
     for rule in policy_rules():
-        per_run = getattr(rule.module, "check_run", None)
-        if per_run is not None:
-            findings.extend(rule.stamp(problem) for problem in per_run(run))
+        options = rule_options.get(rule.code)
+        if rule.scope == "run":
+            findings.extend(rule.check(run, options))
+            continue
         for context in run.contexts:
-            findings.extend(rule.check(context))
+            findings.extend(rule.check(context, options))
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -27,7 +27,7 @@ from policykit.services import (
 from policykit.services.profile import CheckFactory, PasteSpec, ServiceProfile, TargetHints
 
 __all__ = ["Detection", "PasteSpec", "ServiceProfile", "TargetHints", "CheckFactory", "all_profiles", "detect",
-           "get", "for_type", "names", "successor_type", "deployment_entry", "from_deployment_entry", "from_path"]
+           "get", "for_type", "names", "unknown_name_hint", "successor_type", "deployment_entry", "from_deployment_entry", "from_path"]
 
 _PROFILES: tuple[ServiceProfile, ...] = (
     keystone.PROFILE, nova.PROFILE, neutron.PROFILE, glance.PROFILE, cinder.PROFILE, heat.PROFILE,
@@ -61,6 +61,14 @@ def get(name: str | None) -> ServiceProfile | None:
     return _BY_NAME.get(key) or _BY_TYPE.get(key)
 
 
+def unknown_name_hint(name: str) -> str:
+    """What to say about a service name the registry does not know (a did-you-mean, or the names)."""
+    import difflib
+
+    close = difflib.get_close_matches(name.strip().lower(), names(), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else f"known services: {', '.join(names())}"
+
+
 def for_type(service_type: str | None) -> ServiceProfile | None:
     return _BY_TYPE.get(service_type.strip().lower()) if service_type else None
 
@@ -85,13 +93,8 @@ class Detection:
 
 def deployment_entry(path: str | os.PathLike, deployment: Any):
     """The service entry of ``deployment`` that lists ``path`` (a policy file, or a file in a listed folder)."""
-    wanted = os.path.realpath(path)
-    for service in getattr(deployment, "services", ()) or ():
-        for listed in getattr(service, "policy", None) or ():
-            listed = os.path.realpath(listed)
-            if listed == wanted or wanted.startswith(listed.rstrip(os.sep) + os.sep):
-                return service
-    return None
+    listing = getattr(deployment, "service_listing", None)
+    return listing(path) if listing is not None else None
 
 
 def from_deployment_entry(service: Any) -> ServiceProfile | None:

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import re
 
-from oslo_utils import strutils
-
 from policykit.errors import EvaluationError
 from policykit.services.profile import PasteSpec, ServiceProfile, TargetHints
 
@@ -53,6 +51,8 @@ _EXT_PARENT_RESOURCES = ("floatingip", "router", "local_ip", "policy")
 def _convert(resource: str, field: str, value: str):
     key = (resource, field)
     if key in _BOOLEAN_FIELDS:
+        from oslo_utils import strutils  # neutron-lib's convert_to_boolean; imported when a field: check is built
+
         try:
             return strutils.bool_from_string(value, strict=True)
         except ValueError:
@@ -99,7 +99,7 @@ def field_check(kind: str, match: str, text: str):
     try:
         regex = re.compile(value[1:]) if value.startswith("~") else None
     except re.error as exc:
-        return _unloadable(text, f"bad regular expression: {exc}", "re.error")
+        return _unloadable(text, f"bad regular expression: {exc}", type(exc).__name__)  # re.error
 
     def neutron_field_check(target, creds):
         if field in target:

@@ -78,5 +78,5 @@ def test_an_unknown_service_is_one_clear_error():
 
     from policykit.errors import InputError
 
-    with pytest.raises(InputError, match="(?s)unknown service 'nvoa'.*did you mean nova"):
+    with pytest.raises(InputError, match="(?s)unknown service 'nvoa'.*did you mean 'nova'"):
         load_state(None, service="nvoa")

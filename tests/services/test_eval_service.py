@@ -126,3 +126,20 @@ def test_neutron_turns_a_missing_parent_id_into_deny_as_its_rule_reference_does(
     # neutron enforces rule:create_port:mac; the owner check's KeyError (no network_id) is False there
     code, out, err = run(capsys, neutron_file, "create_port:mac", "--role", "member", "--project-id", "p1")
     assert (code, out) == (0, "deny\n") and "KeyError" in err
+
+
+def test_persona_on_neutron_gets_the_parent_owner_filled(tmp_path, capsys):
+    (tmp_path / "net-policy.yaml").write_text(NEUTRON)
+    (tmp_path / "deployment.yaml").write_text(
+        "version: 1\nregions: [{id: R, hosts: {public: h.example.com, internal: h}}]\n"
+        "services:\n  - {type: network, name: custom-net, port: 9696, policy: net-policy.yaml}\n"
+        "identity:\n  domains: [{name: Default, id: default}]\n  projects: [{name: demo, domain: Default, id: p-demo}]\n"
+        "  roles: [member]\n  users: [{name: alice, domain: Default, id: u-alice}]\n"
+        "  assignments: [{user: alice, role: member, project: demo}]\n")
+    base = (tmp_path / "net-policy.yaml", "create_port:mac", "--persona", "alice@demo",
+            "--deployment", tmp_path / "deployment.yaml", "--format", "json")
+    data = json.loads(run(capsys, *base)[1])
+    assert data["service"] == {"name": "neutron", "from": "deployment"}
+    assert data["request"]["target"] == {"network:project_id": "p-demo"} and data["decision"] == "allow"
+    data = json.loads(run(capsys, *base, "--target-owner", "other-project")[1])
+    assert data["decision"] == "deny"

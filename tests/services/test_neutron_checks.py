@@ -190,3 +190,37 @@ def test_decisions_equal_neutrons_own_checks(rule, wrapped, target, creds):
 ])
 def test_unit_test_vectors_agree_with_neutron(name, target):
     assert policykit_outcome(UNIT_TEST_RULES, name, target, FAKE) == neutron_decide(UNIT_TEST_RULES, name, target, FAKE)
+
+
+@pytest.mark.parametrize("bad, raised", [
+    ("field:networks", "ValueError"), ("project_id:admin", "PolicyInitError"),
+    ("field:networks:shared=maybe", "InvalidInput"),
+])
+def test_a_rule_neutron_refuses_fails_every_decision(bad, raised):
+    rules = {"bad": bad, "fine": "role:x"}
+    with pytest.raises(EvaluationError) as error:
+        decide(rules, "fine", {}, {"roles": ["x"]})
+    assert error.value.oslo_exception == raised
+    explanation = Policy.from_dict(rules, checks=NEUTRON.checks).explain("fine", {}, {"roles": ["x"]})
+    assert explanation.decision is None and explanation.error.oslo_exception == raised
+
+
+@needs_neutron
+@pytest.mark.parametrize("bad", ["field:networks", "project_id:admin", "field:networks:shared=maybe",
+                                 "(field:networks:shared=True", "field:port:device_owner=~(", "tenant_id:%(x)s"])
+def test_refused_rules_agree_with_neutron(bad):
+    rules = {"bad": bad, "fine": "role:x"}
+    creds = {"roles": ["x"], "project_id": "p1"}
+    assert policykit_outcome(rules, "fine", {}, creds) == neutron_decide(rules, "fine", {}, creds)
+
+
+def test_lint_reports_a_rule_neutron_refuses(tmp_path, monkeypatch, capsys):
+    import json
+
+    from policykit.cli import main
+
+    (tmp_path / "neutron-policy.yaml").write_text('"get_network": "role:admin or project_id:admin"\n')
+    monkeypatch.chdir(tmp_path)
+    main(["lint", "--isolated", "--format", "json", "--select", "PL303", "neutron-policy.yaml"])
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["severity"], f["column"]) for f in found] == [("PL303", "error", 31)]

@@ -36,8 +36,8 @@ oslo.context: the credential is now `project_id`.
 from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck
 from policykit.policy.rules._analysis import literal_kind
-from policykit.policy.rules._common import did_you_mean
 from policykit.policy.rules.pl102_misspelt_check_kind import intended_kind
+from policykit.suggest import suggest
 
 CODE = "PL301"
 NAME = "unknown-credential"
@@ -80,7 +80,7 @@ def check(context):
             if replacement is not None and not complete:
                 continue  # the old names are what older services added themselves; no guess without knowing
             if replacement is None:
-                guess = did_you_mean(key, credentials, cutoff=0.7)
+                guess = suggest(key, credentials, cutoff=0.7)
                 hint = f"did you mean `{guess}`?" if guess else None
                 if hint is None and not complete:
                     continue  # an unknown service may well add its own credentials
