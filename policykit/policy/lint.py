@@ -236,7 +236,7 @@ def policy_rules():
 
 
 def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=(), service: str | None = None,
-                      service_globs=None, root=None) -> list[Finding]:
+                      service_globs=None, root=None, rule_options=None) -> list[Finding]:
     """Every PL finding for the given policy files, sorted by location.
 
     The service of each file comes from ``service`` (``--service``), the deployment entry
