@@ -44,7 +44,7 @@ RULES = (
      "A target substitution the service's target for this policy probably does not carry."),
     ('PL303', 'service-refuses-rule', 'error', None, False, 'policykit.policy.rules.pl303_service_refuses_rule',
      "A check the service's own check class refuses to build."),
-    ('PL401', 'redundant-override', 'info', None, True, 'policykit.policy.rules.pl401_redundant_override',
+    ('PL401', 'redundant-override', 'warning', None, True, 'policykit.policy.rules.pl401_redundant_override',
      "An override identical to the service's registered default."),
     ('PL402', 'unknown-policy-name', 'warning', None, False, 'policykit.policy.rules.pl402_unknown_policy_name',
      'A policy name the service does not register — usually a typo.'),
@@ -246,4 +246,6 @@ RULES = (
      'A file given to `policykit lint` that is not a policy, paste, deployment or catalog file.'),
     ('PK003', 'invalid-suppression', 'warning', None, False, 'policykit.lint.rules.pk003_invalid_suppression',
      'A suppression comment policykit cannot use.'),
+    ('PK004', 'unusable-file', 'error', None, False, 'policykit.lint.rules.pk004_unusable_file',
+     'A file policykit could not read, so nothing in it was checked.'),
 )

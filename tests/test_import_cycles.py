@@ -14,14 +14,6 @@ from policykit.policy.rulegraph import strongly_connected
 
 PACKAGE = Path(__file__).resolve().parents[1] / "policykit"
 
-# Circles that exist today and are being taken apart. This list may only shrink: a
-# circle that is not listed here fails the test, and so does a listed one that is gone
-# (delete its entry then).
-KNOWN_CIRCLES: set[frozenset[str]] = {
-    frozenset({"policykit.deployment.model", "policykit.deployment.personas"}),
-}
-
-
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -89,17 +81,11 @@ def describe(circle: frozenset[str], graph: dict[str, list[str]]) -> str:
         seen.add(unvisited[0])
 
 
-def test_no_new_import_circles():
+def test_no_import_circles():
     graph = import_graph()
-    new = circles(graph) - KNOWN_CIRCLES
-    assert not new, "import circles inside policykit/: " + "; ".join(sorted(
-        f"{describe(c, graph)} (modules on the circle: {', '.join(sorted(c))})" for c in new))
-
-
-def test_the_known_circles_list_only_shrinks():
-    gone = KNOWN_CIRCLES - circles(import_graph())
-    assert not gone, ("these circles are gone, remove them from KNOWN_CIRCLES: "
-                      + "; ".join(sorted(" ↔ ".join(sorted(c)) for c in gone)))
+    found = circles(graph)
+    assert not found, "import circles inside policykit/: " + "; ".join(sorted(
+        f"{describe(c, graph)} (modules on the circle: {', '.join(sorted(c))})" for c in found))
 
 
 def test_the_graph_sees_lazy_imports_and_names_the_circle():

@@ -20,6 +20,7 @@ exception oslo would raise. The caller's creds are never modified.
 
 from __future__ import annotations
 
+import gc
 from collections import ChainMap
 from collections.abc import MutableMapping
 from dataclasses import replace
@@ -264,5 +265,14 @@ def load_policy(path, policy_dirs=(), default_rule: str | ast.Check | None = "de
     """
     from policykit.policy.document import load_policy_document
 
-    document = load_policy_document(path, policy_dirs=policy_dirs)
+    # Loading builds a few objects per rule that all stay alive; left running, the cyclic
+    # collector walks that growing heap again and again (a 100k-rule file loads 2.5x
+    # slower). Paused while loading, restored after; nothing is lost, only collected later.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = load_policy_document(path, policy_dirs=policy_dirs)
+    finally:
+        if collecting:
+            gc.enable()
     return Policy(document.rules, default_rule, document=document, **options)

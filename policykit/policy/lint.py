@@ -236,8 +236,9 @@ def policy_rules():
 
 
 def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=(), service: str | None = None,
-                      service_globs=None, root=None, rule_options=None) -> list[Finding]:
-    """Every PL finding for the given policy files, sorted by location.
+                      service_globs=None, root=None,
+                      rule_options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Finding]:
+    """Every PL finding for the given policy files, sorted by location (``rule_options``: code -> options).
 
     The service of each file comes from ``service`` (``--service``), the deployment entry
     listing it, ``service_globs`` (``[tool.policykit.services]``, relative to ``root``)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 __all__ = ["DENY_ALL_KINDS", "RuleDiagnostic"]
 
 DENY_ALL_KINDS = frozenset({
-    "unbalanced-open-paren", "unbalanced-close-paren", "dangling-operator", "empty-group",
+    "unbalanced-open-paren", "unbalanced-close-paren", "incomplete-substitution", "dangling-operator", "empty-group",
     "missing-operator", "quoted-chunk", "operator-glued-to-paren", "whitespace-only", "syntax-error",
 })
 

@@ -63,10 +63,10 @@ def get(name: str | None) -> ServiceProfile | None:
 
 def unknown_name_hint(name: str) -> str:
     """What to say about a service name the registry does not know (a did-you-mean, or the names)."""
-    import difflib
+    from policykit.suggest import suggest
 
-    close = difflib.get_close_matches(name.strip().lower(), names(), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else f"known services: {', '.join(names())}"
+    close = suggest(name.strip().lower(), names())
+    return f"did you mean {close!r}?" if close else f"known services: {', '.join(names())}"
 
 
 def for_type(service_type: str | None) -> ServiceProfile | None:

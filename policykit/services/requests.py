@@ -61,7 +61,7 @@ def target_hints(profile: ServiceProfile | None, keys, creds: Mapping) -> dict:
 def creds_problems(creds: Mapping, profile: ServiceProfile | None = None) -> list[str]:
     """Why these creds would make checks false without saying so (empty: nothing noticed)."""
     from policykit import services
-    from policykit.policy.rules._common import did_you_mean
+    from policykit.suggest import suggest
 
     known = set(CONTEXT_CREDENTIALS)
     for one in ((profile,) if profile is not None else services.all_profiles()):
@@ -70,7 +70,7 @@ def creds_problems(creds: Mapping, profile: ServiceProfile | None = None) -> lis
     for key in creds:
         if key in known or not isinstance(key, str):
             continue
-        guess = "roles" if key in ("role", "role_names") else did_you_mean(key, known, cutoff=0.7)
+        guess = "roles" if key in ("role", "role_names") else suggest(key, known, cutoff=0.7)
         where = f"{profile.name}'s" if profile is not None else "a service's"
         problems.append(f"creds key {key!r} is not one {where} request credentials carry; a check on it never "
                         "matches" + (f" (did you mean {guess!r}?)" if guess else ""))

@@ -30,6 +30,8 @@ REVIEWED = {
     ("keystone-2026-sample-uncommented.yaml", "PL403"): "overrides a policy deprecated for removal",
     ("neutron-2026-sample-uncommented.yaml", "PL403"): "overrides a policy deprecated for removal",
     ("nova-2026-sample-uncommented.yaml", "PL403"): "overrides a policy deprecated for removal",
+    **{(f"{ns}-2026-sample-uncommented.yaml", "PL401"): "a full copy of the registered defaults freezes them"
+       for ns in ("cinder", "glance", "heat", "keystone", "neutron", "neutron_lib", "nova", "placement")},
     ("swift-havana-proxy-server.conf-sample", "PK002"): "a -sample name: policykit says it did not lint it",
     ("swift-icehouse-proxy-server.conf-sample", "PK002"): "a -sample name: policykit says it did not lint it",
     ("swift-master-proxy-server.conf-sample", "PK002"): "a -sample name: policykit says it did not lint it",

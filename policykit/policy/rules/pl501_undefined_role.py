@@ -99,7 +99,7 @@ def _check_against_defaults(context):
         for name, node, case_sensitive in mentioned_roles(entry.check):
             if name.lower() in folded or len(naming.get(name.lower(), ())) > 1:
                 continue
-            guess = did_you_mean(name.lower(), known, cutoff=0.75)
+            guess = suggest(name.lower(), known, cutoff=0.75)
             if guess is None:
                 continue
             namespace = context.service or ", ".join(context.defaults.namespaces)
