@@ -146,7 +146,7 @@ def _report(args: argparse.Namespace, findings, rules, fixed: int, facts) -> str
         rows = [{"code": code, "name": names.get(code), "count": count}
                 for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
         return json.dumps(rows, indent=2) + "\n"
-    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif") else None
+    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif", "html") else None
     report = render(args.format, shown, rules, sources=sources, facts=facts, verbose=args.verbose)
     return report + listed + summary(shown, fixed, facts) + "\n" if textual else report
 
