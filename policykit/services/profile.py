@@ -63,6 +63,7 @@ class ServiceProfile:
     credentials_known: bool = False  # its to_policy_values() was read: no other key reaches its checks
     checks: Mapping[str, CheckFactory] = field(default_factory=dict)  # kinds it registers
     derive_creds: DeriveCreds | None = None
+    derive_overrides: frozenset[str] = frozenset()  # derived keys the service sets whatever the caller gave
     targets: TargetHints = field(default_factory=TargetHints)
     paste: PasteSpec | None = None
     enforces_by_reference: bool = False  # enforces rule:ACTION (a KeyError inside is then False)

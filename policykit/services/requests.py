@@ -35,7 +35,9 @@ class Request:
 def request_creds(profile: ServiceProfile | None, creds: Mapping, policy) -> tuple[dict, dict]:
     """(creds as the service's RequestContext gives them, the keys it derived).
 
-    Keys the caller already gave are kept: a creds file with ``is_admin`` is taken at its word."""
+    Keys the caller already gave are kept (a creds file with ``is_admin`` is taken at its
+    word), except the profile's ``derive_overrides``, which the service always sets itself
+    (keystone: ``is_admin_project`` is False for a domain-scoped token)."""
     creds = dict(creds)
     if profile is None or profile.derive_creds is None:
         return creds, {}
@@ -45,7 +47,8 @@ def request_creds(profile: ServiceProfile | None, creds: Mapping, policy) -> tup
             return False  # not registered: the service's authorize raises PolicyNotRegistered; no admin
         return policy.enforce(name, target, values)
 
-    derived = {key: value for key, value in profile.derive_creds(creds, decide).items() if key not in creds}
+    derived = {key: value for key, value in profile.derive_creds(creds, decide).items()
+               if key not in creds or (key in profile.derive_overrides and creds[key] != value)}
     return {**creds, **derived}, derived
 
 
