@@ -90,6 +90,15 @@ class PolicyState:
             return {}
         return {**hints.own, **hints.parents}
 
+    def target_values(self, action) -> dict:
+        """The profile's fixed values for the target keys ``action``'s rule substitutes."""
+        values = getattr(getattr(self.profile, "targets", None), "values", None)
+        if not values:
+            return {}
+        from policykit.analysis.targets import target_keys
+
+        return {key.name: values[key.name] for key in target_keys(self.policy, action) if key.name in values}
+
     def actions(self, include_helpers: bool = False) -> list[str]:
         """Registered names and file-defined names, registered first, each once.
 

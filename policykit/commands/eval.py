@@ -144,7 +144,10 @@ def build_request(args, policy, profile):
         return Request(creds, build_target(args), derived, None, warnings)
     from policykit.analysis.targets import build_target as service_target, unknown_keys
 
-    extra = target_hints(profile, unknown_keys(policy, args.rule), creds) if relation == "own" else {}
+    unknown = unknown_keys(policy, args.rule)
+    extra = target_hints(profile, unknown, creds) if relation == "own" else {}
+    if profile is not None:
+        extra.update({key: profile.targets.values[key] for key in unknown if key in profile.targets.values})
     return Request(creds, service_target(policy, args.rule, creds, relation, extra=extra or None), derived,
                    relation, warnings)
 

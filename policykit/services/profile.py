@@ -44,12 +44,15 @@ class TargetHints:
     ``own``: target key → creds key the service copies (nova's ``default_target``:
     project_id and user_id from the context). ``parents``: target keys the service
     reads from a parent resource (neutron's ``network:project_id``), filled with the
-    same creds key when the parent is the caller's own. ``note``: one line on where
-    this comes from in the service.
+    same creds key when the parent is the caller's own. ``values``: fixed values for
+    keys that are neither a project, a user nor a domain, whoever the owner is
+    (keystone's ``target.role.name``: the role a grant is about). ``note``: one line
+    on where this comes from in the service.
     """
 
     own: Mapping[str, str] = field(default_factory=lambda: {"project_id": "project_id"})
     parents: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
     note: str = ""
 
 
