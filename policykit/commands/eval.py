@@ -127,7 +127,8 @@ def load(args, profile=None):
 
 def build_request(args, policy, profile):
     """The creds and target the service hands to oslo.policy for this request."""
-    from policykit.services.requests import Request, creds_problems, request_creds, target_hints
+    from policykit.services.requests import (Request, creds_problems, loaded_keys_missing, request_creds,
+                                             target_hints)
 
     creds, source, warnings = build_creds(args)
     creds, derived = request_creds(profile, creds, policy)
@@ -141,7 +142,10 @@ def build_request(args, policy, profile):
         raise InputError("--target-owner needs RULE to be a policy name, not an expression",
                          hint="give the target with --target KEY=VALUE")
     if relation is None:
-        return Request(creds, build_target(args), derived, None, warnings)
+        target = build_target(args)
+        if profile is not None and not args.expression:
+            warnings += loaded_keys_missing(profile, policy, args.rule, target)
+        return Request(creds, target, derived, None, warnings)
     from policykit.analysis.targets import build_target as service_target, unknown_keys
 
     unknown = unknown_keys(policy, args.rule)

@@ -80,6 +80,7 @@ PROFILE = ServiceProfile(
              "target.credential.user_id": "user_id", "target.trust.trustor_user_id": "user_id",
              "target.trust.trustee_user_id": "user_id"},
         values={"target.role.name": "member"},
+        loaded=("target.",),
         note="keystone flattens the entity the request is about under target.* (RBACEnforcer.enforce_call)"),
     paste=PasteSpec("fixed", ("main", "admin")),
     era="keystone Havana to 2026.2",

@@ -46,13 +46,17 @@ class TargetHints:
     reads from a parent resource (neutron's ``network:project_id``), filled with the
     same creds key when the parent is the caller's own. ``values``: fixed values for
     keys that are neither a project, a user nor a domain, whoever the owner is
-    (keystone's ``target.role.name``: the role a grant is about). ``note``: one line
+    (keystone's ``target.role.name``: the role a grant is about). ``loaded``: prefixes
+    of target keys the service loads from its database before it enforces (keystone's
+    ``target.``): a given target without one of them is not a request the service makes,
+    so eval says which key to add. ``note``: one line
     on where this comes from in the service.
     """
 
     own: Mapping[str, str] = field(default_factory=lambda: {"project_id": "project_id"})
     parents: Mapping[str, str] = field(default_factory=dict)
     values: Mapping[str, object] = field(default_factory=dict)
+    loaded: tuple[str, ...] = ()  # prefixes of keys it fills from its database before enforcing
     note: str = ""
 
 
