@@ -144,7 +144,10 @@ def build_request(args, policy, profile):
     if relation is None:
         target = build_target(args)
         if profile is not None and not args.expression:
-            warnings += loaded_keys_missing(profile, policy, args.rule, target)
+            from policykit.analysis.targets import target_keys
+
+            keys = [key.name for key in target_keys(policy, args.rule)]
+            warnings += loaded_keys_missing(profile, keys, target)
         return Request(creds, target, derived, None, warnings)
     from policykit.analysis.targets import build_target as service_target, unknown_keys
 

@@ -61,19 +61,16 @@ def target_hints(profile: ServiceProfile | None, keys, creds: Mapping) -> dict:
     return {key: creds[hints[key]] for key in keys if key in hints and creds.get(hints[key]) is not None}
 
 
-def loaded_keys_missing(profile: ServiceProfile, policy, action, target: Mapping) -> list[str]:
-    """A warning per key the service always loads from its database before enforcing ``action``
-    (keystone: ``target.user.domain_id`` from the user the request is about) that ``target`` lacks:
-    without it those checks are False, which the service itself never decides that way."""
+def loaded_keys_missing(profile: ServiceProfile, keys, target: Mapping) -> list[str]:
+    """A warning per key of ``keys`` (those the action's rule substitutes) that the service fills
+    from its database (keystone: ``target.user.domain_id`` from the user the request is about)
+    and ``target`` lacks: without it those checks are False."""
     prefixes = profile.targets.loaded
     if not prefixes:
         return []
-    from policykit.analysis.targets import target_keys
-
-    return [f"target key {key.name!r} is not in the target: {profile.name} fills it from its database when the "
-            f"request involves that entity; checks on it are False here — if it does, give --target {key.name}=VALUE"
-            for key in target_keys(policy, action)
-            if key.name.startswith(prefixes) and key.name not in target]
+    return [f"target key {key!r} is not in the target: {profile.name} fills it from its database when the "
+            f"request involves that entity; checks on it are False here — if it does, give --target {key}=VALUE"
+            for key in keys if key.startswith(prefixes) and key not in target]
 
 
 def creds_problems(creds: Mapping, profile: ServiceProfile | None = None) -> list[str]:
