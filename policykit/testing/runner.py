@@ -82,14 +82,17 @@ class Prepared:
 
 
 def _creds(state: LoadedState, case: Case) -> dict:
+    """The creds the service's context hands oslo.policy (keystone's token, nova's is_admin)."""
     who = case.who
     if who.kind == "persona":
-        return state.persona_creds(who.value, who.location)
-    if who.kind == "token":
+        creds = state.persona_creds(who.value, who.location)
+    elif who.kind == "token":
         from policykit.policy.credentials import creds_from_token
 
-        return creds_from_token(who.value, str(who.location))
-    return who.value
+        creds = creds_from_token(who.value, str(who.location))
+    else:
+        creds = who.value
+    return dict(state.analysis.request_creds(creds))
 
 
 def _actions(state: LoadedState, case: Case, names: list[str], known: set) -> list[str]:

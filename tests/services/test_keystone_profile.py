@@ -241,3 +241,18 @@ def test_the_2026_keystone_matrix_shows_what_domain_personas_may_do(capsys):
     assert {key: cells[key] for key in HAND_CHECKED} == HAND_CHECKED
     grant = next(row for row in data["rows"] if row["action"] == "identity:create_grant")
     assert grant["fixed_target_values"] == {"target.role.name": "member"} and not grant["unknown_keys"]
+
+
+def test_policy_tests_see_keystones_token(tmp_path, capsys):
+    from policykit.cli import main
+
+    (tmp_path / "keystone-policy.yaml").write_text(json.dumps(FIXTURE))  # keystone's, by its name
+    (tmp_path / "keystone_policytest.yaml").write_text(
+        "version: 1\nstate:\n  policy: keystone-policy.yaml\npersonas: standard\ncases:\n"
+        "  - persona: domain-manager\n    allow: [identity:create_user, identity:grant]\n"
+        "  - persona: domain-manager\n    target: [other-domain]\n    deny: [identity:create_user, identity:grant]\n"
+        "  - persona: project-member\n    allow: [identity:get_domain]\n")
+    code = main(["test", str(tmp_path / "keystone_policytest.yaml")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.splitlines()[-1] == "5 passed, 0 failed"
