@@ -124,6 +124,8 @@ class Policy:
         self.checks: dict[str, Any] = dict(checks or {})
         self.table = RuleTable(self.rules, default_rule, self.remote, self.checks)  # compiled on first use
         self._functions = self.table.functions  # the fast path's first look-up: name → compiled rule
+        if self.table.load_errors:  # the service refuses to load a rule: every decision raises, as in oslo
+            self.enforce = self.trace = self._refuse
         self._compiled: dict[int, tuple[ast.Check, Any]] = {}
         self._traced_checks: dict[int, tuple[ast.Check, Any]] = {}
 
@@ -173,6 +175,9 @@ class Policy:
         except RecursionError:
             self.table.reset_guards()
             raise _too_deep() from None
+
+    def _refuse(self, *args, **kwargs):
+        raise self.table.load_errors[0]
 
     def trace(self, rule: str | ast.Check, target: Mapping, creds: Mapping, tracer: Tracer) -> bool:
         """``enforce``, telling ``tracer`` what is evaluated (``policykit.policy.trace``).

@@ -86,6 +86,23 @@ class RuleTable:
         self._lock = threading.RLock()  # compiling only; deciding never takes it
         self._successors: dict[Hashable, list] = {}
         self._raises_key_error: dict[Hashable, bool] = {}
+        self.load_errors = self._load_errors() if self.custom else []
+
+    def _load_errors(self) -> list[EvaluationError]:
+        """Errors a service's check class raises when it is built: oslo then fails to load
+        the rules, so every decision raises. A factory with a ``load_error(kind, match,
+        text)`` probe says so; the checks themselves are still built on first use."""
+        probes = {kind: getattr(factory, "load_error", None) for kind, factory in self.custom.items()}
+        if not any(probes.values()):
+            return []
+        errors: list[EvaluationError] = []
+        for check in self.checks.values():
+            for node in check.walk():
+                probe = probes.get(node.kind) if type(node) is ast.GenericCheck else None
+                error = probe(node.kind, node.match, str(node)) if probe is not None else None
+                if error is not None and error not in errors:
+                    errors.append(error)
+        return errors
 
     # -- name resolution ---------------------------------------------------------------
 

@@ -58,6 +58,9 @@ class Explanation:
 
 def explain(policy, rule: str | ast.Check, target: Any, creds: Any) -> Explanation:
     """The decision ``policy.enforce(rule, target, creds)`` makes, with the evaluated tree."""
+    load_errors = getattr(getattr(policy, "table", None), "load_errors", None)
+    if load_errors:  # a service's check refused a rule: nothing is evaluated
+        return Explanation(None if isinstance(rule, ast.Check) else rule, None, None, error=load_errors[0])
     recorder = StepRecorder(target, getattr(policy, "checks", None))
     error = None
     try:
