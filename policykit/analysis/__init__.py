@@ -1,0 +1,1 @@
+"""Who can do what, and what changes: analyses built on the policy engine."""

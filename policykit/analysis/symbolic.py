@@ -1,0 +1,279 @@
+"""Symbolic analysis: questions about every possible request, answered with proof.
+
+    >>> from policykit import Policy
+    >>> old = Policy.from_dict({"a": "role:admin or role:member"})
+    >>> new = Policy.from_dict({"a": "role:MEMBER or role:admin"})
+    >>> compare(old, new, "a").equivalent
+    True
+    >>> compare(old, Policy.from_dict({"a": "role:admin or user_id:u9"}), "a").status
+    'new-access'
+
+``compare(old, new, action)`` asks whether NEW allows a request OLD does not, over all
+credentials and targets (not only known personas); ``can_anyone(policy, action)``
+asks whether any request at all is allowed. Both give a ``Verdict``:
+
+* ``same`` — proved: no request is allowed by NEW and not by OLD (for ``can_anyone``:
+  nobody can);
+* ``new-access`` — with a ``Witness``: a concrete request that NEW allows and OLD does
+  not, replayed through ``Policy.enforce`` on both sides before it is reported, and
+  rendered as a ``policykit eval`` command line;
+* ``unknown`` — with the reason: the construct that could not be encoded exactly (a
+  remote ``http:`` check, a service-specific check, a dotted creds path, a role name
+  or %-conversion taken from the target) or the solver giving up. Never a guess.
+
+"Allowed" means ``enforce`` returns True; a request on which a rule raises (a
+reference cycle, a bad literal, ``roles`` that is not a list...) is not allowed. For
+``compare`` the reverse question (losses: OLD allows, NEW does not) is answered too,
+in ``losses``/``loss_witness``; ``equivalent`` is True when both are proved ``same``.
+
+The requests considered are creds mappings and flat targets with string keys and JSON
+values (see ``symbolic_encode``). z3 is imported only here; without it, ``require_z3``
+raises an ``InputError`` naming the package to install.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shlex
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from policykit.errors import EvaluationError, InputError
+
+SAME, NEW_ACCESS, UNKNOWN = "same", "new-access", "unknown"
+DEFAULT_TIMEOUT_MS = 20_000
+
+
+def require_z3():
+    """The z3 module, or an InputError (exit 2) saying how to get it."""
+    try:
+        import z3
+    except ImportError:
+        raise InputError("symbolic mode needs the SMT solver z3 (Python package z3-solver), which is not installed",
+                         hint="pip install 'policykit[symbolic]'  (or: pip install z3-solver)") from None
+    return z3
+
+
+@dataclass
+class Witness:
+    """A request one side allows and the other does not, with what each side decided."""
+
+    creds: dict
+    target: dict
+    decisions: dict  # side ("old"/"new") → "allow" | "deny" | "error: ..."
+    commands: dict = field(default_factory=dict)  # side → a ready `policykit eval` command line
+
+    def to_dict(self) -> dict:
+        return {"creds": self.creds, "target": self.target, "decisions": self.decisions, "commands": self.commands}
+
+
+@dataclass
+class Verdict:
+    action: str
+    status: str  # same | new-access | unknown
+    witness: Witness | None = None
+    reason: str | None = None
+    losses: str | None = None  # compare only: same (nothing lost) | new-access (something lost) | unknown
+    loss_witness: Witness | None = None
+    loss_reason: str | None = None
+
+    @property
+    def equivalent(self) -> bool:
+        return self.status == SAME and self.losses == SAME
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"action": self.action, "status": self.status}
+        if self.witness is not None:
+            out["witness"] = self.witness.to_dict()
+        if self.reason:
+            out["reason"] = self.reason
+        if self.losses is not None:
+            out["losses"] = self.losses
+            if self.loss_witness is not None:
+                out["loss_witness"] = self.loss_witness.to_dict()
+            if self.loss_reason:
+                out["loss_reason"] = self.loss_reason
+        return out
+
+
+# --- deciding concretely ---------------------------------------------------------------
+
+
+def decide(policy, action: str, creds: dict, target: dict) -> str:
+    try:
+        result = policy.enforce(action, copy.deepcopy(target), copy.deepcopy(creds))
+    except EvaluationError as exc:
+        return f"error: {exc}"
+    return "allow" if result is True else "deny"
+
+
+# --- rendering a witness as a command line -------------------------------------------------
+
+_FLAG_KEYS = ("user_id", "user_domain_id", "project_id", "project_domain_id", "domain_id", "system_scope")
+
+
+def _flag_creds(creds: dict) -> list[str] | None:
+    """``eval`` flags giving exactly these creds, or None when flags cannot express them."""
+    from policykit.policy.credentials import policy_values
+
+    roles = creds.get("roles")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        return None
+    values = {k: creds.get(k) for k in _FLAG_KEYS}
+    if any(v is not None and (not isinstance(v, str) or v == "") for v in values.values()):
+        return None
+    if values["system_scope"] not in (None, "all") or policy_values(roles=roles, **values) != creds:
+        return None
+    flags = [f"--role={r}" for r in roles]
+    flags += [f"--{k.replace('_', '-')}={v}" for k, v in values.items() if v is not None]
+    return flags
+
+
+def _target_args(target: dict) -> list[str] | None:
+    if any(not isinstance(v, str) or "=" in k or k.endswith(":") or not k for k, v in target.items()):
+        return None
+    return [f"--target={k}={v}" for k, v in target.items()]
+
+
+def command_line(eval_args: Sequence[str], action: str, creds: dict, target: dict) -> str:
+    """``policykit eval`` for this request; JSON files are written first where flags cannot say it."""
+    prefix, args = [], []
+    flags = _flag_creds(creds)
+    if flags is None:
+        prefix.append(f"printf '%s\\n' {shlex.quote(json.dumps(creds, sort_keys=True))} > witness-creds.json")
+        args += ["--creds", "witness-creds.json"]
+    else:
+        args += flags
+    pairs = _target_args(target)
+    if pairs is None:
+        prefix.append(f"printf '%s\\n' {shlex.quote(json.dumps(target, sort_keys=True))} > witness-target.json")
+        args += ["--target-file", "witness-target.json"]
+    else:
+        args += pairs
+    policy_file, *options = list(eval_args) or ["POLICY"]
+    line = shlex.join(["policykit", "eval", *options, *args, "--", policy_file, action])
+    return " && ".join([*prefix, line])
+
+
+# --- solving ---------------------------------------------------------------------------
+
+
+def _shape(z3, request) -> list:
+    """The request a token gives through oslo.context (what `eval` flags build): the standard
+    keys, strings or null, roles a list, nothing else. Preferred for witnesses when possible."""
+    from policykit.analysis.symbolic_encode import ABSENT, LIST, ROLES_LIST, SCALAR
+
+    facts = []
+    for key, slot in request.slots.items():
+        k, s, t = slot.kind, slot.text, slot.truthy
+        none = z3.And(k == SCALAR, s == "None", z3.Not(t))
+        if key in ("user_id", "user_domain_id", "project_id", "project_domain_id", "domain_id"):
+            facts.append(z3.Or(none, z3.And(k == SCALAR, t, z3.Length(s) > 0)))
+        elif key == "system_scope":
+            facts.append(z3.Or(none, z3.And(k == SCALAR, t, s == "all")))
+        elif key == "is_admin_project":
+            facts.append(z3.And(k == SCALAR, t, s == "True"))
+        elif key in ("service_user_id", "service_user_domain_id", "service_project_id", "service_project_domain_id"):
+            facts.append(none)
+        elif key in ("service_roles", "roles"):
+            facts.append(z3.And(k == LIST, z3.Not(slot.nonempty)) if key == "service_roles" else k == LIST)
+        else:
+            facts.append(k == ABSENT)
+    if not request.generic_on_roles:
+        facts.append(request.roles_state == ROLES_LIST)
+    return facts
+
+
+def _standardise(creds: dict) -> dict:
+    from policykit.policy.credentials import policy_values
+
+    values = {k: creds.get(k) for k in _FLAG_KEYS}
+    return policy_values(roles=creds.get("roles") or [], **values)
+
+
+class _Problem:
+    """One action: both sides encoded against one symbolic request."""
+
+    def __init__(self, policies: dict, action: str, timeout_ms: int):
+        self.z3 = z3 = require_z3()
+        from policykit.analysis.symbolic_encode import Encoder, Request, Unencodable
+
+        self.request = request = Request()
+        self.outcomes = {side: Encoder(policy, request).action(action) for side, policy in policies.items()}
+        if request.generic_on_roles and request.role_checks:
+            raise Unencodable("both role checks and generic checks read creds['roles']")
+        self.solver = z3.Solver()
+        self.solver.set("timeout", timeout_ms)
+        self.solver.add(request.facts)
+        self.policies, self.action = policies, action
+
+    def search(self, goal, allowed: str, denied: str | None, eval_args: dict) -> tuple[str, Witness | None, str | None]:
+        """(status, witness, reason) for "is some request allowed by ``allowed`` and not by ``denied``"."""
+        from policykit.analysis.symbolic_encode import realise
+
+        z3, solver = self.z3, self.solver
+        if z3.is_false(goal):
+            return SAME, None, None
+        solver.push()
+        try:
+            solver.add(goal)
+            answer = solver.check()
+            if answer == z3.unsat:
+                return SAME, None, None
+            if answer != z3.sat:
+                return UNKNOWN, None, f"the solver gave up ({solver.reason_unknown()})"
+            model = solver.model()
+            standard = solver.check(*_shape(z3, self.request)) == z3.sat
+            if standard:
+                model = solver.model()
+        finally:
+            solver.pop()
+        creds, target = realise(model, self.request)
+        if standard:
+            creds = _standardise(creds)
+        decisions = {side: decide(policy, self.action, creds, target) for side, policy in self.policies.items()}
+        if decisions[allowed] != "allow" or (denied is not None and decisions[denied] == "allow"):
+            return UNKNOWN, None, (f"internal disagreement: the solver's witness {json.dumps([creds, target])} "
+                                   f"does not replay ({decisions}); the encoding misses something here")
+        commands = {side: command_line(eval_args.get(side, ()), self.action, creds, target) for side in self.policies}
+        return NEW_ACCESS, Witness(creds, target, decisions, commands), None
+
+
+def compare(old_policy, new_policy, action: str, *, losses: bool = True, old_eval_args: Sequence[str] = (),
+            new_eval_args: Sequence[str] = (), timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Verdict:
+    """Does NEW allow a request OLD does not (and, with ``losses``, the reverse)?
+
+    ``*_eval_args`` are the ``policykit eval`` arguments that load each side (the policy
+    file first, then options such as ``--defaults FILE``), used in witness command lines.
+    """
+    from policykit.analysis.symbolic_encode import Unencodable
+
+    try:
+        problem = _Problem({"old": old_policy, "new": new_policy}, action, timeout_ms)
+    except Unencodable as exc:
+        return Verdict(action, UNKNOWN, reason=str(exc), losses=UNKNOWN if losses else None,
+                       loss_reason=str(exc) if losses else None)
+    z3 = problem.z3
+    old, new = problem.outcomes["old"], problem.outcomes["new"]
+    eval_args = {"old": old_eval_args, "new": new_eval_args}
+    if old.allow.eq(new.allow):  # the same formula: nothing to solve
+        return Verdict(action, SAME, losses=SAME if losses else None)
+    status, witness, reason = problem.search(z3.And(new.allow, z3.Not(old.allow)), "new", "old", eval_args)
+    verdict = Verdict(action, status, witness, reason)
+    if losses:
+        verdict.losses, verdict.loss_witness, verdict.loss_reason = problem.search(
+            z3.And(old.allow, z3.Not(new.allow)), "old", "new", eval_args)
+    return verdict
+
+
+def can_anyone(policy, action: str, *, eval_args: Sequence[str] = (), timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Verdict:
+    """Is any request at all allowed? ``same`` = proved nobody; ``new-access`` = a witness."""
+    from policykit.analysis.symbolic_encode import Unencodable
+
+    try:
+        problem = _Problem({"policy": policy}, action, timeout_ms)
+    except Unencodable as exc:
+        return Verdict(action, UNKNOWN, reason=str(exc))
+    status, witness, reason = problem.search(problem.outcomes["policy"].allow, "policy", None, {"policy": eval_args})
+    return Verdict(action, status, witness, reason)
