@@ -182,6 +182,8 @@ def _shape(z3, request) -> list:
             facts.append(k == ABSENT)
     if not request.generic_on_roles:
         facts.append(request.roles_state == ROLES_LIST)
+    for path in request.paths.values():  # no nested creds in a token's policy values
+        facts += [z3.Not(path.broken)] + [z3.Not(z3.Select(path.members, p)) for p in path.probes]
     return facts
 
 
@@ -201,8 +203,9 @@ class _Problem:
 
         self.request = request = Request()
         self.outcomes = {side: Encoder(policy, request).action(action) for side, policy in policies.items()}
-        if request.generic_on_roles and request.role_checks:
-            raise Unencodable("both role checks and generic checks read creds['roles']")
+        conflict = request.conflicts()
+        if conflict:
+            raise Unencodable(conflict)
         self.solver = z3.Solver()
         self.solver.set("timeout", timeout_ms)
         self.solver.add(request.facts)

@@ -60,6 +60,18 @@ class Slot:
 
 
 @dataclass
+class DottedPath:
+    """A dotted creds path (``token.domain.id``). oslo walks it depth first, searching every
+    list; whatever ``wanted`` is, the walk meets the same leaves and the same first
+    non-mapping (TypeError) in the same order. So the path is exactly: the strings met
+    before the first error (``members``) and whether an error follows (``broken``)."""
+
+    members: Any
+    broken: Any
+    probes: list = field(default_factory=list)
+
+
+@dataclass
 class Outcome:
     allow: Any
     error: Any
@@ -112,6 +124,7 @@ class Request:
         self.roles_state = z3.Int("roles#state")
         self.roles: dict[str, Any] = {}
         self.facts: list = [z3.And(self.roles_state >= 0, self.roles_state <= 2)]
+        self.paths: dict[tuple, DottedPath] = {}
         self.generic_on_roles = False
         self.role_checks = False
 
@@ -157,6 +170,27 @@ class Request:
         member = z3.Select(slot.members, wanted)
         self.facts.append(z3.Implies(member, slot.nonempty))
         return member
+
+    def dotted(self, path: tuple) -> DottedPath:
+        slot = self.paths.get(path)
+        if slot is None:
+            name = "creds" + "".join(f"[{p!r}]" for p in path)
+            slot = self.paths[path] = DottedPath(z3.Array(name + "#members", z3.StringSort(), z3.BoolSort()),
+                                                 z3.Bool(name + "#broken"))
+        return slot
+
+    def conflicts(self) -> str | None:
+        """Creds keys read in two ways the encoding keeps apart (it would then be inexact)."""
+        if self.generic_on_roles and self.role_checks:
+            return "both role checks and generic checks read creds['roles']"
+        special = set(self.slots) | {"roles", "system", "system_scope", "domain_id"}
+        for path in self.paths:
+            if path[0] in special:
+                return f"creds[{path[0]!r}] is read both as a value and through the dotted path {'.'.join(path)}"
+            for other in self.paths:
+                if other != path and other[:len(path)] == path:
+                    return f"the dotted creds paths {'.'.join(path)} and {'.'.join(other)} overlap"
+        return None
 
     def role(self, name: str):
         var = self.roles.get(name)
@@ -304,7 +338,10 @@ class Encoder:
         if mode == INVALID:
             return Outcome(FALSE, present)
         if len(payload) != 1:
-            raise Unencodable(f"{text}: a dotted creds path may run through lists and non-mappings")
+            path = request.dotted(payload)
+            path.probes.append(wanted)
+            member = z3.Select(path.members, wanted)
+            return Outcome(_all([present, member]), _all([present, z3.Not(member), path.broken]))
         if payload[0] == "roles":
             request.generic_on_roles = True
         slot = request.slot(payload[0])
@@ -343,5 +380,31 @@ def realise(model, request: Request) -> tuple[dict, dict]:
         creds["roles"] = sorted(name for name, var in request.roles.items() if boolean(var))
     elif state == ROLES_BROKEN:
         creds["roles"] = None
+    for path, slot in request.paths.items():
+        members = sorted({string(p) for p in slot.probes if boolean(z3.Select(slot.members, p))})
+        _place(creds, path, members, boolean(slot.broken))
     target = {key: string(text) for key, (present, text) in request.targets.items() if boolean(present)}
     return creds, target
+
+
+def _place(creds: dict, path: tuple, members: list, broken: bool) -> None:
+    """Build nested creds in which walking ``path`` meets ``members``, then (if broken) a
+    string it cannot index: ``{a: [{b: members}, "not-a-mapping"]}`` for ``a.b``."""
+    if not members and not broken:
+        return
+    node = creds
+    for segment in path[:-1]:
+        child = node.get(segment)
+        if isinstance(child, list):  # an earlier path made this level broken
+            child = child[0]
+        elif not isinstance(child, dict):
+            child = node[segment] = {}
+        node = child
+    node[path[-1]] = members
+    if broken:
+        parent = creds
+        for segment in path[:-2]:
+            parent = parent[segment] if isinstance(parent[segment], dict) else parent[segment][0]
+        last = parent[path[-2]]
+        if not isinstance(last, list):
+            parent[path[-2]] = [last, "not-a-mapping"]

@@ -105,6 +105,17 @@ def test_list_valued_creds_are_searched():
     assert isinstance(verdict.witness.creds.get("service_roles"), list) or verdict.witness.creds.get("service_roles")
 
 
+def test_dotted_creds_paths_are_walked_through_lists_and_fail_on_non_mappings():
+    verdict = assert_gain_confirmed("role:admin", "role:admin or token.domain.id:%(target.domain.id)s")
+    assert verdict.witness.creds["token"]
+    # OLD reaches a non-mapping on a path only when nothing matched before it
+    verdict = assert_gain_confirmed("token.project.domain.id:d1 or role:a", "role:a")
+    assert verdict.witness.decisions["old"].startswith("error")
+    # so swapping two checks on one path is a change: {"token": {"user": [{"id": "v"}, "x"]}}
+    assert_gain_confirmed("token.user.id:u or token.user.id:v", "token.user.id:v or token.user.id:u")
+    assert_same("token.user.id:u and (token.user.id:u or role:a)", "token.user.id:u")
+
+
 def test_literal_kinds_compare_the_target_only():
     assert_gain_confirmed("'public':%(visibility)s", "'public':%(visibility)s or 'shared':%(visibility)s")
     assert_same("None:%(x)s", "'None':%(x)s")
@@ -156,7 +167,8 @@ def test_can_anyone():
 
 @pytest.mark.parametrize("rule, construct", [
     ("http://example.com/check", "remote server"),
-    ("token.project.id:%(project_id)s", "dotted creds path"),
+    ("token.project:x and token.project.id:%(project_id)s", "overlap"),
+    ("token:x and token.project.id:%(project_id)s", "dotted path"),
     ("role:%(role)s", "role name taken from the target"),
     ("project_id:%(project_id)d", "%-formatting"),
     ("role:admin or roles:admin", "role checks and generic checks"),
