@@ -37,3 +37,37 @@ class OsloPolicy:
 
     def allows(self, action: str, creds: dict, target: dict) -> bool:
         return self.decide(action, creds, target) is True
+
+
+class OsloService:
+    """A service-style enforcer: registered defaults (with deprecated rules and scope types)
+    under a policy file, enforced by name — built once, asked many times."""
+
+    def __init__(self, defaults, file_rules: dict, enforce_new_defaults: bool, directory):
+        import json
+        import os
+
+        conf = cfg.ConfigOpts()
+        conf([], project="policykit-symbolic-tests")
+        path = os.path.join(directory, "policy.yaml")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(file_rules, handle)
+        self.enforcer = oslo_policy.Enforcer(conf, policy_file=path)
+        conf.set_override("enforce_new_defaults", enforce_new_defaults, group="oslo_policy")
+        conf.set_override("policy_dirs", [], group="oslo_policy")
+        for default in defaults:
+            deprecated = None
+            if default.deprecated_name is not None:
+                deprecated = oslo_policy.DeprecatedRule(default.deprecated_name, default.deprecated_check_str,
+                                                        deprecated_reason="renamed", deprecated_since="X")
+            self.enforcer.register_default(oslo_policy.RuleDefault(
+                default.name, default.check_str, deprecated_rule=deprecated,
+                scope_types=list(default.scope_types) if default.scope_types else None))
+
+    def allows(self, action: str, creds: dict, target: dict) -> bool:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return self.enforcer.enforce(action, copy.deepcopy(target), copy.deepcopy(creds)) is True
+            except Exception:
+                return False
