@@ -136,9 +136,29 @@ def _target_args(target: dict) -> list[str] | None:
     return [f"--target={k}={v}" for k, v in target.items()]
 
 
-def command_line(eval_args: Sequence[str], action: str, creds: dict, target: dict) -> str:
-    """``policykit eval`` for this request; JSON files are written first where flags cannot say it."""
-    prefix, args = [], []
+@dataclass(frozen=True)
+class EvalSetup:
+    """How ``policykit eval`` loads one side: the policy file, options (``--defaults F``…)
+    and shell commands that must run first (writing a file that only exists in git)."""
+
+    policy: str = "POLICY"
+    options: tuple[str, ...] = ()
+    setup: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, value) -> "EvalSetup":
+        if isinstance(value, EvalSetup):
+            return value
+        policy, *options = list(value or ()) or ["POLICY"]
+        return cls(policy, tuple(options))
+
+
+def command_line(eval_args, action: str, creds: dict, target: dict) -> str:
+    """``policykit eval`` for this request; JSON files are written first where flags cannot say it.
+
+    ``eval_args`` is an ``EvalSetup`` or a list: the policy file, then eval options."""
+    setup = EvalSetup.of(eval_args)
+    prefix, args = list(setup.setup), []
     flags = _flag_creds(creds)
     if flags is None:
         prefix.append(f"printf '%s\\n' {shlex.quote(json.dumps(creds, sort_keys=True))} > witness-creds.json")
@@ -151,8 +171,7 @@ def command_line(eval_args: Sequence[str], action: str, creds: dict, target: dic
         args += ["--target-file", "witness-target.json"]
     else:
         args += pairs
-    policy_file, *options = list(eval_args) or ["POLICY"]
-    line = shlex.join(["policykit", "eval", *options, *args, "--", policy_file, action])
+    line = shlex.join(["policykit", "eval", *setup.options, *args, "--", setup.policy, action])
     return " && ".join([*prefix, line])
 
 
@@ -187,6 +206,15 @@ def _shape(z3, request) -> list:
     return facts
 
 
+def _readable(z3, request) -> list:
+    """Witness strings a person can read and type: letters, digits, ``_.-``, not starting with ``-``."""
+    word = z3.Union([z3.Range("a", "z"), z3.Range("A", "Z"), z3.Range("0", "9")])
+    readable = z3.Concat(word, z3.Star(z3.Union(word, z3.Re("_"), z3.Re("-"), z3.Re("."))))
+    texts = [text for _, text in request.targets.values()]
+    texts += [slot.text for slot in request.slots.values()]
+    return [z3.Or(z3.Length(t) == 0, z3.InRe(t, readable)) for t in texts]
+
+
 def _standardise(creds: dict) -> dict:
     from policykit.policy.credentials import policy_values
 
@@ -197,12 +225,13 @@ def _standardise(creds: dict) -> dict:
 class _Problem:
     """One action: both sides encoded against one symbolic request."""
 
-    def __init__(self, policies: dict, action: str, timeout_ms: int):
+    def __init__(self, policies: dict, action: str, timeout_ms: int, names: dict | None = None):
         self.z3 = z3 = require_z3()
         from policykit.analysis.symbolic_encode import Encoder, Request, Unencodable
 
         self.request = request = Request()
-        self.outcomes = {side: Encoder(policy, request).action(action) for side, policy in policies.items()}
+        self.names = {side: (names or {}).get(side, action) for side in policies}
+        self.outcomes = {side: Encoder(policy, request).action(self.names[side]) for side, policy in policies.items()}
         conflict = request.conflicts()
         if conflict:
             raise Unencodable(conflict)
@@ -227,33 +256,39 @@ class _Problem:
             if answer != z3.sat:
                 return UNKNOWN, None, f"the solver gave up ({solver.reason_unknown()})"
             model = solver.model()
-            standard = solver.check(*_shape(z3, self.request)) == z3.sat
-            if standard:
-                model = solver.model()
+            shape = _shape(z3, self.request)
+            standard = False
+            for assumptions in (shape + _readable(z3, self.request), shape):
+                if solver.check(*assumptions) == z3.sat:
+                    model, standard = solver.model(), True
+                    break
         finally:
             solver.pop()
         creds, target = realise(model, self.request)
         if standard:
             creds = _standardise(creds)
-        decisions = {side: decide(policy, self.action, creds, target) for side, policy in self.policies.items()}
+        decisions = {side: decide(policy, self.names[side], creds, target) for side, policy in self.policies.items()}
         if decisions[allowed] != "allow" or (denied is not None and decisions[denied] == "allow"):
             return UNKNOWN, None, (f"internal disagreement: the solver's witness {json.dumps([creds, target])} "
                                    f"does not replay ({decisions}); the encoding misses something here")
-        commands = {side: command_line(eval_args.get(side, ()), self.action, creds, target) for side in self.policies}
+        commands = {side: command_line(eval_args.get(side, ()), self.names[side], creds, target) for side in self.policies}
         return NEW_ACCESS, Witness(creds, target, decisions, commands), None
 
 
-def compare(old_policy, new_policy, action: str, *, losses: bool = True, old_eval_args: Sequence[str] = (),
-            new_eval_args: Sequence[str] = (), timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Verdict:
+def compare(old_policy, new_policy, action: str, *, old_action: str | None = None, losses: bool = True,
+            old_eval_args: Sequence[str] = (), new_eval_args: Sequence[str] = (),
+            timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Verdict:
     """Does NEW allow a request OLD does not (and, with ``losses``, the reverse)?
 
+    ``old_action``: the name OLD enforces for the same API call when NEW renamed it.
     ``*_eval_args`` are the ``policykit eval`` arguments that load each side (the policy
     file first, then options such as ``--defaults FILE``), used in witness command lines.
     """
     from policykit.analysis.symbolic_encode import Unencodable
 
     try:
-        problem = _Problem({"old": old_policy, "new": new_policy}, action, timeout_ms)
+        problem = _Problem({"old": old_policy, "new": new_policy}, action, timeout_ms,
+                           {"old": old_action or action, "new": action})
     except Unencodable as exc:
         return Verdict(action, UNKNOWN, reason=str(exc), losses=UNKNOWN if losses else None,
                        loss_reason=str(exc) if losses else None)

@@ -253,6 +253,8 @@ class Encoder:
         key = policy.table.resolve(name)
         if key is None:
             return Outcome(FALSE, FALSE)
+        if getattr(policy.table, "load_errors", None):  # a service's check refused a rule: every enforce raises
+            return Outcome(FALSE, TRUE)
         try:
             body = self.reference(key)
         except RecursionError:

@@ -5,6 +5,10 @@ by their defaults (``--old-defaults``/``--new-defaults``: an upgrade with the sa
 overrides) or their flags (``--old-set``/``--new-set``); with none, two defaults exports
 are compared as they are. Exit codes: 0, 1 when ``--fail-on`` is met (default: any
 gain) or some changed cell cannot be decided, 2 for unusable input.
+
+``--symbolic`` also decides every action over all possible requests (z3); an action it
+cannot decide fails the run like a change in the ``--fail-on`` direction would, unless
+``--allow-unknown``.
 """
 
 from __future__ import annotations
@@ -39,7 +43,19 @@ def register(subparsers) -> None:
     parser.add_argument("--fail-on", choices=("gains", "losses", "any", "none"), default="gains",
                         help="exit 1 when this happens (default: %(default)s)")
     parser.add_argument("--format", choices=("text", "markdown", "csv", "json", "sarif", "github"), default="text")
+    add_symbolic_options(parser, "also decide every action over all possible requests, not only the personas "
+                                 "(needs z3-solver): proved same, new access with a replayed witness, or unknown")
     parser.set_defaults(func=run)
+
+
+def add_symbolic_options(parser, help_text: str) -> None:
+    """``--symbolic``, ``--allow-unknown`` and ``--solver-timeout`` (shared with ``matrix``)."""
+    parser.add_argument("--symbolic", action="store_true", help=help_text)
+    parser.add_argument("--allow-unknown", action="store_true",
+                        help="with --symbolic: an action the solver cannot decide does not fail the run "
+                             "(by default it fails it, as a found change would)")
+    parser.add_argument("--solver-timeout", type=float, default=20.0, metavar="SECONDS",
+                        help="with --symbolic: give up on one question after this long (answer: unknown)")
 
 
 def _states(args):
@@ -99,6 +115,8 @@ def run(args) -> int:
                              hint=f"{len(every)} actions exist on either side")
         actions = list(dict.fromkeys(chosen))
     diff = compute_diff(old, new, personas, actions)
+    if args.symbolic:
+        _symbolic(args, diff)
     renderers = {"text": diff_render.render_text, "markdown": diff_render.render_markdown,
                  "csv": diff_render.render_csv, "sarif": diff_render.render_sarif,
                  "github": diff_render.render_github}
@@ -113,4 +131,27 @@ def run(args) -> int:
     if diff.total("error"):
         print(f"policykit: {diff.total('error')} changed decisions raise an error on one side; "
               "neither gain nor loss can be claimed for them", file=sys.stderr)
+    if args.symbolic:
+        from policykit.analysis.symbolic_views import diff_failed
+
+        if diff_failed(diff, args.fail_on, args.allow_unknown):
+            return 1
     return 1 if diff.failed(args.fail_on) else 0
+
+
+def _symbolic(args, diff) -> None:
+    from policykit.analysis.symbolic_views import eval_setup, run_on_diff
+
+    paths = list(args.paths)
+    common = list(args.namespace) + list(args.defaults)
+    setups = {"old": eval_setup(diff.old, paths[0] if paths else None, args.policy_dir,
+                                common + list(args.old_defaults), "old"),
+              "new": eval_setup(diff.new, paths[-1] if paths else None, args.policy_dir,
+                                common + list(args.new_defaults), "new")}
+    if args.solver_timeout <= 0:
+        raise InputError("--solver-timeout must be a positive number of seconds")
+    counts = run_on_diff(diff, setups, int(args.solver_timeout * 1000))
+    if counts["unknown"]:
+        print(f"policykit: the symbolic mode could not decide {counts['unknown']} action(s); "
+              + ("--allow-unknown: they do not fail the run" if args.allow_unknown else
+                 "they fail the run unless --allow-unknown is given"), file=sys.stderr)
