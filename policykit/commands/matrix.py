@@ -108,16 +108,15 @@ def run(args) -> int:
     else:
         render = render_markdown if args.format == "markdown" else render_text
         sys.stdout.write("\n".join(render(m) for m in matrices))
+    if unknown:
+        print(f"policykit: the symbolic mode could not decide {unknown} action(s)"
+              + ("" if args.allow_unknown else "; they fail the run unless --allow-unknown is given"), file=sys.stderr)
     errors = sum(len(m.errors) for m in matrices)
     if errors:
         print(f"policykit: {errors} cell{'s' if errors != 1 else ''} could not be evaluated "
               "(oslo.policy raises for them too); see ERROR above", file=sys.stderr)
         return 1
-    if unknown:
-        print(f"policykit: the symbolic mode could not decide {unknown} action(s)"
-              + ("" if args.allow_unknown else "; they fail the run unless --allow-unknown is given"), file=sys.stderr)
-        return 0 if args.allow_unknown else 1
-    return 0
+    return 1 if unknown and not args.allow_unknown else 0
 
 
 def _symbolic(args, inputs, matrices) -> int:
