@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from policykit.errors import EvaluationError, InputError
+from policykit.policy import ast
 
 SAME, NEW_ACCESS, UNKNOWN = "same", "new-access", "unknown"
 DEFAULT_TIMEOUT_MS = 20_000
@@ -275,6 +276,57 @@ class _Problem:
         return NEW_ACCESS, Witness(creds, target, decisions, commands), None
 
 
+def same_structure(old_policy, new_policy, old_name: str, new_name: str) -> bool:
+    """Whether both sides evaluate the same tree for these names: same scope types, and the
+    rule trees equal node for node with every ``rule:`` followed (default fallback included).
+
+    Reference cycles are compared coinductively: a pair of rules already being compared
+    counts as equal, since both graphs then unroll to the same infinite tree, which
+    evaluates identically (re-entering a rule is the same non-termination on both sides)."""
+    def side(policy, name):
+        if not policy.rules:
+            return None
+        key = policy.table.resolve(name)
+        if key is None or getattr(policy.table, "load_errors", None):
+            return None
+        return key
+
+    old_key, new_key = side(old_policy, old_name), side(new_policy, new_name)
+    if (old_key is None) != (new_key is None):
+        return False
+    if old_key is None:
+        return True
+    if (old_policy.scope_types(old_name) != new_policy.scope_types(new_name)
+            or getattr(old_policy, "enforce_scope", True) != getattr(new_policy, "enforce_scope", True)):
+        return False
+    old_custom, new_custom = getattr(old_policy, "checks", None) or {}, getattr(new_policy, "checks", None) or {}
+    assumed: set = set()
+    pairs = [(old_policy.table.checks[old_key], new_policy.table.checks[new_key])]
+    assumed.add((old_key, new_key))
+    while pairs:
+        left, right = pairs.pop()
+        if type(left) is not type(right):
+            return False
+        if isinstance(left, ast.RuleCheck):
+            keys = (old_policy.table.resolve(left.match), new_policy.table.resolve(right.match))
+            if (keys[0] is None) != (keys[1] is None):
+                return False
+            if keys[0] is not None and keys not in assumed:
+                assumed.add(keys)
+                pairs.append((old_policy.table.checks[keys[0]], new_policy.table.checks[keys[1]]))
+            continue
+        if isinstance(left, ast.LeafCheck):
+            if (left.kind, left.match) != (right.kind, right.match) or \
+                    old_custom.get(left.kind) is not new_custom.get(right.kind):
+                return False
+            continue
+        children = left.children(), right.children()
+        if len(children[0]) != len(children[1]):
+            return False
+        pairs.extend(zip(*children))
+    return True
+
+
 def compare(old_policy, new_policy, action: str, *, old_action: str | None = None, losses: bool = True,
             old_eval_args: Sequence[str] = (), new_eval_args: Sequence[str] = (),
             timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Verdict:
@@ -286,6 +338,8 @@ def compare(old_policy, new_policy, action: str, *, old_action: str | None = Non
     """
     from policykit.analysis.symbolic_encode import Unencodable
 
+    if same_structure(old_policy, new_policy, old_action or action, action):  # nothing to solve
+        return Verdict(action, SAME, losses=SAME if losses else None)
     try:
         problem = _Problem({"old": old_policy, "new": new_policy}, action, timeout_ms,
                            {"old": old_action or action, "new": action})

@@ -145,6 +145,19 @@ def test_default_rule_fallback_and_cycles():
     assert_gain_confirmed("rule:b", "role:y", cyclic)
 
 
+def test_cycles_unrolled_differently_are_the_same_and_oslo_agrees():
+    old, old_oslo = policies("role:x or rule:" + ACTION)
+    new, new_oslo = policies("role:x or rule:b", {"b": "role:x or rule:" + ACTION})
+    verdict = compare(old, new, ACTION)
+    assert verdict.equivalent
+    for creds in ({"roles": ["x"]}, {"roles": []}, {}):
+        assert old_oslo.decide(ACTION, creds, {}) == new_oslo.decide(ACTION, creds, {})
+    # one more level that can allow is a real difference
+    new, new_oslo = policies("role:x or rule:b", {"b": "role:y or rule:" + ACTION})
+    verdict = compare(old, new, ACTION)
+    assert verdict.status == "new-access" and new_oslo.allows(ACTION, verdict.witness.creds, verdict.witness.target)
+
+
 def test_scope_types_gate_the_rule():
     verdict = assert_gain_confirmed("role:admin", "role:admin", scope_old=("system",), scope_new=("system", "project"))
     assert verdict.witness.creds.get("system_scope") in (None, "")
