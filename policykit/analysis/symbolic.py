@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -207,13 +208,29 @@ def _shape(z3, request) -> list:
     return facts
 
 
-def _readable(z3, request) -> list:
-    """Witness strings a person can read and type: letters, digits, ``_.-``, not starting with ``-``."""
-    word = z3.Union([z3.Range("a", "z"), z3.Range("A", "Z"), z3.Range("0", "9")])
-    readable = z3.Concat(word, z3.Star(z3.Union(word, z3.Re("_"), z3.Re("-"), z3.Re("."))))
-    texts = [text for _, text in request.targets.values()]
-    texts += [slot.text for slot in request.slots.values()]
-    return [z3.Or(z3.Length(t) == 0, z3.InRe(t, readable)) for t in texts]
+_READABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
+
+
+def _prettified(creds: dict, target: dict, constants: set) -> tuple[dict, dict]:
+    """The same request with every string the solver made up (``'\\x00'``, ``'-'``…) renamed to
+    a readable one (``v1``, ``v2``…), consistently; the caller keeps it only if it replays."""
+    names: dict[str, str] = {}
+
+    def rename(value):
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if not isinstance(value, str) or value in constants or _READABLE.fullmatch(value):
+            return value
+        if value not in names:
+            fresh = len(names) + 1
+            while f"v{fresh}" in constants:
+                fresh += 1
+            names[value] = f"v{fresh}"
+        return names[value]
+
+    return {k: rename(v) if k != "roles" else v for k, v in creds.items()}, {k: rename(v) for k, v in target.items()}
 
 
 def _standardise(creds: dict) -> dict:
@@ -239,7 +256,7 @@ class _Problem:
         self.solver = z3.Solver()
         self.solver.set("timeout", timeout_ms)
         self.solver.add(request.facts)
-        self.policies, self.action = policies, action
+        self.policies, self.action, self.timeout_ms = policies, action, timeout_ms
 
     def search(self, goal, allowed: str, denied: str | None, eval_args: dict) -> tuple[str, Witness | None, str | None]:
         """(status, witness, reason) for "is some request allowed by ``allowed`` and not by ``denied``"."""
@@ -257,19 +274,29 @@ class _Problem:
             if answer != z3.sat:
                 return UNKNOWN, None, f"the solver gave up ({solver.reason_unknown()})"
             model = solver.model()
-            shape = _shape(z3, self.request)
-            standard = False
-            for assumptions in (shape + _readable(z3, self.request), shape):
-                if solver.check(*assumptions) == z3.sat:
-                    model, standard = solver.model(), True
-                    break
+            # A token-shaped request renders as eval flags; worth a short extra search only.
+            solver.set("timeout", min(self.timeout_ms, 2000))
+            standard = solver.check(*_shape(z3, self.request)) == z3.sat
+            if standard:
+                model = solver.model()
+            solver.set("timeout", self.timeout_ms)
         finally:
             solver.pop()
         creds, target = realise(model, self.request)
         if standard:
             creds = _standardise(creds)
-        decisions = {side: decide(policy, self.names[side], creds, target) for side, policy in self.policies.items()}
-        if decisions[allowed] != "allow" or (denied is not None and decisions[denied] == "allow"):
+        def replayed(creds, target):
+            decisions = {side: decide(policy, self.names[side], creds, target) for side, policy in self.policies.items()}
+            good = decisions[allowed] == "allow" and (denied is None or decisions[denied] != "allow")
+            return good, decisions
+
+        pretty = _prettified(creds, target, self.request.constants)
+        good, decisions = replayed(*pretty)
+        if good:
+            creds, target = pretty
+        else:
+            good, decisions = replayed(creds, target)
+        if not good:
             return UNKNOWN, None, (f"internal disagreement: the solver's witness {json.dumps([creds, target])} "
                                    f"does not replay ({decisions}); the encoding misses something here")
         commands = {side: command_line(eval_args.get(side, ()), self.names[side], creds, target) for side in self.policies}

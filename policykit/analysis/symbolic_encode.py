@@ -127,6 +127,7 @@ class Request:
         self.paths: dict[tuple, DottedPath] = {}
         self.generic_on_roles = False
         self.role_checks = False
+        self.constants: set[str] = set()  # every string the rules compare with
 
     # -- creds ----------------------------------------------------------------------
 
@@ -219,6 +220,7 @@ class Request:
                 pieces.append(text)
             else:
                 literal += part
+        self.constants.add(literal)
         if literal or not pieces:
             pieces.append(z3.StringVal(literal))
         text = pieces[0] if len(pieces) == 1 else z3.Concat(pieces)
@@ -336,6 +338,7 @@ class Encoder:
             raise Unencodable(f"{text}: check class {type(leaf).__name__} is not modelled")
         mode, payload = classify_kind(leaf.kind)
         if mode == LITERAL:
+            request.constants.add(payload)
             return Outcome(_all([present, wanted == z3.StringVal(payload)]), FALSE)
         if mode == INVALID:
             return Outcome(FALSE, present)
