@@ -260,7 +260,7 @@ class _Problem:
 
     def search(self, goal, allowed: str, denied: str | None, eval_args: dict) -> tuple[str, Witness | None, str | None]:
         """(status, witness, reason) for "is some request allowed by ``allowed`` and not by ``denied``"."""
-        from policykit.analysis.symbolic_encode import realise
+        from policykit.analysis.symbolic_realise import realise
 
         z3, solver = self.z3, self.solver
         if z3.is_false(goal):

@@ -19,8 +19,8 @@ What a value contributes is only what the rule language can observe of it:
 * a target key: absent (the check is then False) or present, observed through
   ``str()`` — every string is possible.
 
-Every such abstract value is realised by a concrete JSON value (``realise``), so a
-satisfying model is always a real request. Constructs whose effect cannot be written
+Every such abstract value is realised by a concrete JSON value
+(``symbolic_realise.realise``), so a satisfying model is always a real request. Constructs whose effect cannot be written
 down exactly raise ``Unencodable`` with the reason; the caller then answers "unknown".
 """
 
@@ -39,7 +39,6 @@ ABSENT, SCALAR, LIST = 0, 1, 2
 ROLES_ABSENT, ROLES_LIST, ROLES_BROKEN = 0, 1, 2
 # str() of every falsy JSON value that is not a list: "", null, false, 0, 0.0, -0.0, {}.
 FALSY_TEXTS = ("", "None", "False", "0", "0.0", "-0.0", "{}")
-_FALSY_VALUES = {"": "", "None": None, "False": False, "0": 0, "0.0": 0.0, "-0.0": -0.0, "{}": {}}
 _CONVERSION = re.compile(r"%(?:%|\(([^()]*)\)s)")
 
 
@@ -353,63 +352,3 @@ class Encoder:
         found = z3.Or(z3.And(slot.kind == SCALAR, slot.text == wanted),
                       z3.And(slot.kind == LIST, request.contains(slot, wanted)))
         return Outcome(_all([present, found]), FALSE)
-
-
-def realise(model, request: Request) -> tuple[dict, dict]:
-    """A concrete (creds, target) of the request a model describes."""
-    def string(expr) -> str:
-        return model.eval(expr, model_completion=True).as_string()
-
-    def boolean(expr) -> bool:
-        return z3.is_true(model.eval(expr, model_completion=True))
-
-    creds: dict[str, Any] = {}
-    for key, slot in request.slots.items():
-        kind = model.eval(slot.kind, model_completion=True).as_long()
-        if kind == SCALAR:
-            text = string(slot.text)
-            creds[key] = text if boolean(slot.truthy) or text == "" else _FALSY_VALUES[text]
-        elif kind == LIST:
-            probes = {string(p) for p in slot.probes}
-            members = sorted(p for p in probes if boolean(z3.Select(slot.members, z3.StringVal(p))))
-            if boolean(slot.nonempty) and not members:
-                filler = "x"
-                while filler in probes:
-                    filler += "x"
-                members = [filler]
-            creds[key] = members
-    state = model.eval(request.roles_state, model_completion=True).as_long()
-    if request.generic_on_roles:  # the generic slot already holds ``roles``
-        pass
-    elif state == ROLES_LIST:
-        creds["roles"] = sorted(name for name, var in request.roles.items() if boolean(var))
-    elif state == ROLES_BROKEN:
-        creds["roles"] = None
-    for path, slot in request.paths.items():
-        members = sorted({string(p) for p in slot.probes if boolean(z3.Select(slot.members, p))})
-        _place(creds, path, members, boolean(slot.broken))
-    target = {key: string(text) for key, (present, text) in request.targets.items() if boolean(present)}
-    return creds, target
-
-
-def _place(creds: dict, path: tuple, members: list, broken: bool) -> None:
-    """Build nested creds in which walking ``path`` meets ``members``, then (if broken) a
-    string it cannot index: ``{a: [{b: members}, "not-a-mapping"]}`` for ``a.b``."""
-    if not members and not broken:
-        return
-    node = creds
-    for segment in path[:-1]:
-        child = node.get(segment)
-        if isinstance(child, list):  # an earlier path made this level broken
-            child = child[0]
-        elif not isinstance(child, dict):
-            child = node[segment] = {}
-        node = child
-    node[path[-1]] = members
-    if broken:
-        parent = creds
-        for segment in path[:-2]:
-            parent = parent[segment] if isinstance(parent[segment], dict) else parent[segment][0]
-        last = parent[path[-2]]
-        if not isinstance(last, list):
-            parent[path[-2]] = [last, "not-a-mapping"]
