@@ -25,7 +25,10 @@ its subject (``policykit/policy/rules``, ``policykit/deployment/rules``,
     SECURITY_SEVERITY = None       # "0.1".."10.0" for fail-open rules (SARIF)
     FIXABLE = False
 
-    def check(context): ...        # a generator of Finding
+    def check(context): ...        # yields Problem(message, location, hint=..., subject=..., fix=...)
+
+A check says what is wrong and where; the catalogue stamps the rule's code and severity
+on each problem (``Rule.check`` yields Findings), so no rule writes its own code twice.
 
 The docstring is the rule's documentation, printed by ``policykit rule CODE`` (ruff's
 four parts). The info string of each fenced block is ``<language> <file name>``; the
@@ -45,8 +48,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
+from typing import Iterator
 
-from policykit.findings import Severity
+from policykit.findings import Finding, Problem, Severity
 
 SUBJECT_PACKAGES = (
     "policykit.policy.rules",
@@ -81,8 +85,15 @@ class Rule:
     fixable: bool
     module: ModuleType
 
-    def check(self, context):
-        return self.module.check(context)
+    def check(self, context) -> Iterator[Finding]:
+        """The findings of this rule for one context: its check's problems, stamped."""
+        for problem in self.module.check(context):
+            yield self.stamp(problem)
+
+    def stamp(self, problem: Problem) -> Finding:
+        if not isinstance(problem, Problem):
+            raise TypeError(f"{self.code}: a check yields Problem, not {type(problem).__name__}")
+        return problem.stamp(self.code, self.severity)
 
     def examples(self, section: str) -> list[ExampleFile]:
         files = []

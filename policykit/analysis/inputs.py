@@ -8,14 +8,18 @@ lists a policy file or registered defaults; the others are named in ``skipped``.
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from policykit.analysis.bulk import bulk
 from policykit.analysis.state import PolicyState, load_state, state_for_service
 from policykit.errors import InputError
 from policykit.policy.defaults import DefaultsSet, load_defaults_file, load_namespace
+from policykit.sources import Node
 
 GIT_PREFIX = "git:"
 GIT_LIMIT = 16 * 1024 * 1024  # bytes of one file read from git at most
@@ -80,6 +84,13 @@ def is_deployment(path: str | Path) -> bool:
         return False
     with open(path, "rb") as handle:
         head = handle.read(65536).decode("utf-8", "replace")
+    if head.lstrip().startswith("{"):
+        # JSON: a policy file maps names to strings; a deployment has a number under
+        # "version" next to "services"/"regions"/"identity" (the head may cut the document).
+        keys = set(re.findall(r'"(version|services|regions|identity)"\s*:\s*([\[{0-9])', head))
+        names = {name for name, _ in keys}
+        if "version" in names and names & {"services", "regions", "identity"}:
+            return True
     return looks_like_deployment(head)
 
 
@@ -104,11 +115,73 @@ def load_inputs(spec: str, *, policy_dirs: Iterable[str] = (), defaults: Iterabl
                               service=service, label=label)])
 
 
-def deployment_inputs(path: Path, *, defaults: list[DefaultsSet] = (), settings=None,
-                      service: str | None = None) -> Inputs:
+_TAG = "tag:yaml.org,2002:"
+_YAML_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?$")
+JSON_LIMIT = 512 * 1024 * 1024  # bytes of a JSON deployment read at most
+
+
+def _node(value) -> Node:
+    """A source node for a JSON value, without a position (line 0)."""
+    if isinstance(value, _Pairs):
+        items = [(_node(k), _node(v)) for k, v in value]
+        return Node("mapping", _TAG + "map", 0, 0, 0, 0, 0, 0, items)
+    if isinstance(value, list):
+        return Node("sequence", _TAG + "seq", 0, 0, 0, 0, 0, 0, [_node(v) for v in value])
+    kind = {type(None): "null", bool: "bool", int: "int", float: "float"}.get(type(value), "str")
+    return Node("scalar", _TAG + kind, 0, 0, 0, 0, 0, 0, value, "" if value is None else str(value))
+
+
+class _Pairs(list):
+    """A JSON object with every key kept, duplicates included, as YAML sees it."""
+
+
+def _json_deployment(path: Path):
+    """A JSON deployment read with ``json`` (fast) into the same model; None when a position is needed.
+
+    Values are typed as YAML types them (PyYAML reads JSON as YAML): a number YAML 1.1
+    does not call a float (``1e5``) stays a string. Any structural problem means the
+    caller reads the file again with positions, so error messages point at lines.
+    """
+    from policykit.deployment.loader import _DeploymentReader
+    from policykit.findings import Severity
+    from policykit.sources import SourceDocument
+
+    if path.stat().st_size > JSON_LIMIT:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text, object_pairs_hook=_Pairs,
+                          parse_float=lambda t: float(t) if _YAML_FLOAT.match(t) else t,
+                          parse_constant=lambda t: t)
+    except (ValueError, OSError, RecursionError):
+        return None
+    reader = _DeploymentReader(SourceDocument(str(path), text, _node(data), []), path.parent)
+    deployment = reader.read(path)
+    if not isinstance(data, _Pairs) or any(issue.severity is Severity.ERROR for issue in reader.issues):
+        return None
+    return deployment
+
+
+def read_deployment_model(path: Path):
+    """The deployment model; a JSON file takes the fast reader when it is valid."""
     from policykit.deployment import load_deployment
 
-    deployment = load_deployment(path)
+    with bulk():
+        if is_json(path):
+            deployment = _json_deployment(path)
+            if deployment is not None:
+                return deployment
+        return load_deployment(path)
+
+
+def is_json(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4096).lstrip().startswith(b"{")
+
+
+def deployment_inputs(path: Path, *, defaults: list[DefaultsSet] = (), settings=None,
+                      service: str | None = None) -> Inputs:
+    deployment = read_deployment_model(path)
     states, skipped = [], []
     names = [s.name or s.type for s in deployment.services]
     if service is not None and service not in names and service not in [s.type for s in deployment.services]:

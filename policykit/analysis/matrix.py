@@ -30,6 +30,7 @@ from policykit.analysis import targets as targets_mod
 from policykit.analysis.personas import PersonaClass, persona_classes
 from policykit.analysis.state import PolicyState, RuleOrigin
 from policykit.errors import EvaluationError, InputError
+from policykit.policy.enforcer import policy_creds, token_scope
 
 ANY, DOMAIN, OWN, DENY, MIXED, ERROR = "any", "domain", "own", "deny", "mixed", "error"
 VERDICTS = {
@@ -165,18 +166,81 @@ def deciding_branch(policy, action: str, target: Mapping, creds: Mapping) -> str
 
 def decide_cell(state: PolicyState, action: str, creds: Mapping, branches: bool = False,
                 extra: Mapping[str, Any] | None = None) -> Cell:
+    """One persona's outcomes for ``action`` on the three targets, through ``Policy.enforce``.
+
+    Work the decision cannot depend on is skipped: a token whose scope the action does
+    not accept is denied whatever the target (oslo checks scope before the rule), and
+    relations that give the same target share one evaluation.
+    """
     policy = state.policy
     cell = Cell({})
+    scope_types = policy.scope_types(action)
+    if scope_types and not branches and token_scope(policy_creds(creds)) not in scope_types:
+        cell.outcomes = dict.fromkeys(targets_mod.RELATIONS, False)
+        return cell
+    seen: list[tuple[dict, str]] = []
     for relation in targets_mod.RELATIONS:
         target = targets_mod.build_target(policy, action, creds, relation, extra)
-        try:
-            cell.outcomes[relation] = bool(policy.enforce(action, target, creds))
-        except EvaluationError as exc:
-            cell.outcomes[relation] = None
-            cell.errors[relation] = str(exc)
+        same = next((r for t, r in seen if t == target), None)
+        if same is not None:
+            cell.outcomes[relation] = cell.outcomes[same]
+            if same in cell.errors:
+                cell.errors[relation] = cell.errors[same]
+        else:
+            seen.append((target, relation))
+            try:
+                cell.outcomes[relation] = bool(policy.enforce(action, target, creds))
+            except EvaluationError as exc:
+                cell.outcomes[relation] = None
+                cell.errors[relation] = str(exc)
         if branches:
             cell.branches[relation] = deciding_branch(policy, action, target, creds)
     return cell
+
+
+class _Column:
+    """What every cell of one persona class needs, worked out once."""
+
+    def __init__(self, group: PersonaClass):
+        self.creds = group.representative.creds
+        self.scope = token_scope(policy_creds(self.creds))
+        self.values = {relation: targets_mod.relation_values(self.creds, relation)
+                       for relation in targets_mod.RELATIONS}
+
+
+def _row_cells(state: PolicyState, action: str, columns: list[_Column], branches: bool) -> list[Cell]:
+    """``decide_cell`` for every column of one row, sharing the row's target keys and scope types."""
+    policy = state.policy
+    if branches:
+        return [decide_cell(state, action, column.creds, True) for column in columns]
+    keys = [(key.name, key.meaning) for key in targets_mod.target_keys(policy, action)
+            if key.meaning != targets_mod.UNKNOWN]
+    scope_types = policy.scope_types(action)
+    cells = []
+    for column in columns:
+        cell = Cell({})
+        cells.append(cell)
+        if scope_types and column.scope not in scope_types:
+            cell.outcomes = dict.fromkeys(targets_mod.RELATIONS, False)
+            continue
+        decided: dict[tuple, str] = {}
+        for relation in targets_mod.RELATIONS:
+            values = column.values[relation]
+            target = {name: values[meaning] for name, meaning in keys}
+            signature = tuple(target.values())
+            same = decided.get(signature)
+            if same is not None:
+                cell.outcomes[relation] = cell.outcomes[same]
+                if same in cell.errors:
+                    cell.errors[relation] = cell.errors[same]
+                continue
+            decided[signature] = relation
+            try:
+                cell.outcomes[relation] = bool(policy.enforce(action, target, column.creds))
+            except EvaluationError as exc:
+                cell.outcomes[relation] = None
+                cell.errors[relation] = str(exc)
+    return cells
 
 
 def compute_matrix(state: PolicyState, personas: list, actions: list[str] | None = None, *,
@@ -184,13 +248,14 @@ def compute_matrix(state: PolicyState, personas: list, actions: list[str] | None
     """The matrix of ``state`` for ``personas`` (grouped into classes) over ``actions`` (default: all)."""
     if classes is None:
         classes = persona_classes([state.policy], personas)
+    columns = [_Column(group) for group in classes]
     names = state.actions() if actions is None else actions
     service = state.service or state.label
     rows = []
     for action in names:
-        cells = [decide_cell(state, action, group.representative.creds, branches) for group in classes]
         rows.append(Row(action, service, resource_of(action), state.origin(action),
-                        state.policy.scope_types(action), targets_mod.target_keys(state.policy, action), cells))
+                        state.policy.scope_types(action), targets_mod.target_keys(state.policy, action),
+                        _row_cells(state, action, columns, branches)))
     rows.sort(key=lambda r: (r.resource, r.action))
     return Matrix(state, classes, rows, len(personas))
 

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policykit.analysis import targets
+from policykit.analysis.bulk import bulk
 from policykit.deployment.personas import Persona
 from policykit.errors import InputError
 from policykit.policy import ast
@@ -84,7 +85,8 @@ def personas_for(spec: str | None, deployment=None) -> list[Persona]:
 
 def deployment_personas(deployment) -> list[Persona]:
     """The deployment's personas (the same as ``Deployment.personas()``)."""
-    return deployment.personas()
+    with bulk():
+        return deployment.personas()
 
 
 def select(personas: list[Persona], names: list[str]) -> list[Persona]:
@@ -189,6 +191,11 @@ def persona_classes(policies, personas: list[Persona]) -> list[PersonaClass]:
     """Group personas that every policy in ``policies`` decides alike (first-seen order)."""
     literal_sets = [policy_literals(p) for p in policies]
     literals = None if any(s is None for s in literal_sets) else set().union(*literal_sets)
+    with bulk():
+        return _group(personas, literals)
+
+
+def _group(personas: list[Persona], literals: set | None) -> list[PersonaClass]:
     classes: dict[tuple, PersonaClass] = {}
     for persona in personas:
         key = signature(persona.creds, literals)

@@ -20,6 +20,7 @@ is installed for the service.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -130,6 +131,7 @@ class PolicyState:
                 "custom_checks": sorted(self.checks), "warnings": list(self.warnings)}
 
 
+@functools.lru_cache(maxsize=4096)
 def _parsed(text: str):
     from policykit.policy.parser import parse_rule
 

@@ -59,7 +59,7 @@ def add_symbolic_options(parser, help_text: str) -> None:
 
 
 def _states(args):
-    from policykit.analysis.inputs import defaults_sets, is_git_spec, read_git
+    from policykit.analysis.inputs import defaults_sets, is_deployment, is_git_spec, read_git
     from policykit.analysis.state import load_state, parse_settings
     from policykit.policy.defaults import resolve_defaults
 
@@ -88,6 +88,10 @@ def _states(args):
             return load_state(None, label=side, **options)
         if is_git_spec(path):
             return load_state(path, policy_text=read_git(path), label=path, **options)
+        if is_deployment(path):
+            raise InputError(f"{path} is a deployment; diff compares policy files",
+                             hint="give the service's policy files as OLD NEW and the deployment with --deployment "
+                                  "(its personas are used)")
         return load_state(path, **options)
 
     return load(old_path, old_defaults, old_settings, "old"), load(new_path, new_defaults, new_settings, "new")

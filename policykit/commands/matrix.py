@@ -41,7 +41,8 @@ def register(subparsers) -> None:
         description="For every action of a policy (registered defaults and file rules) and every persona class, "
                     "decide the action on the persona's own project, another project of its domain and another "
                     "domain, exactly as oslo.policy would.")
-    parser.add_argument("input", metavar="POLICY|DEPLOYMENT", help="policy file, git:REV:path, or deployment.yaml")
+    parser.add_argument("input", nargs="?", metavar="POLICY|DEPLOYMENT",
+                        help="policy file, git:REV:path, or deployment.yaml (none: the defaults alone)")
     add_state_options(parser)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
                         help="[oslo_policy] option, e.g. enforce_new_defaults=false (repeatable)")
@@ -76,14 +77,21 @@ def personas_from_args(args, deployment=None):
 
 
 def run(args) -> int:
-    from policykit.analysis.inputs import defaults_sets, load_inputs
+    from policykit.analysis.inputs import Inputs, defaults_sets, load_inputs
     from policykit.analysis.matrix import compute_matrix, select_actions, who
     from policykit.analysis.render import render_csv, render_markdown, render_text, render_who
-    from policykit.analysis.state import parse_settings
+    from policykit.analysis.state import load_state, parse_settings
 
     settings = parse_settings(args.settings)
-    inputs = load_inputs(args.input, policy_dirs=args.policy_dir, defaults=defaults_sets(args.namespace, args.defaults),
-                         settings=settings, config=args.config, service=args.service)
+    defaults = defaults_sets(args.namespace, args.defaults)
+    if args.input is None:
+        if not defaults:
+            raise InputError("nothing to analyse", hint="give a policy file or deployment, or --defaults/--namespace")
+        inputs = Inputs([load_state(None, defaults=defaults, settings=settings, config=args.config,
+                                    service=args.service, label=" + ".join(d.namespaces[0] for d in defaults))])
+    else:
+        inputs = load_inputs(args.input, policy_dirs=args.policy_dir, defaults=defaults, settings=settings,
+                             config=args.config, service=args.service)
     personas = personas_from_args(args, inputs.deployment)
     for note in inputs.skipped:
         print(f"note: not analysed: {note}", file=sys.stderr)

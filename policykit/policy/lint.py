@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from policykit.errors import InputError
-from policykit.findings import Finding, Location
+from policykit.findings import Finding, Location, Problem
 from policykit.policy.ast import Check
 from policykit.policy.defaults import DefaultsSet, RegisteredDefault, resolve_defaults
 from policykit.policy.rules._analysis import ConstantFolder
-from policykit.rules import rules_in
+from policykit.rules import rule_from_module, rules_in
 from policykit.sources import read_text
 
 DEFAULT_RULE = "default"
@@ -160,11 +160,12 @@ class PolicyLintContext:
     def text_of(self, entry) -> str:
         return self.texts[entry.path]
 
-    def finding(self, code: str, severity, message: str, location: Location, *, entry=None,
-                hint: str | None = None, fix=None, related=()) -> Finding:
-        return Finding(
-            code=code, message=message, location=location, severity=severity,
-            hint=hint, subject=entry.name if entry is not None else None, fix=fix, related=tuple(related),
+    def problem(self, message: str, location: Location, *, entry=None, hint: str | None = None, fix=None,
+                related=(), severity=None) -> Problem:
+        """A problem about ``entry`` (its name is the subject that per-policy ignores match)."""
+        return Problem(
+            message, location, hint=hint, subject=entry.name if entry is not None else None, fix=fix,
+            related=tuple(related), severity=severity,
         )
 
 
@@ -243,10 +244,10 @@ def load_document(path: str | None, policy_dirs=()):
         try:
             files.append(policy_file_from_text(text, str(one)))
         except InputError as error:
-            finding = unloadable.finding_for(str(one), text, error)
-            if finding is None:
+            problem = unloadable.problem_for(str(one), text, error)
+            if problem is None:
                 raise
-            findings.append(finding)
+            findings.append(rule_from_module(unloadable).stamp(problem))
     if not files:
         return None, findings
     return PolicyDocument(str(paths[0]), files), findings
@@ -277,7 +278,7 @@ def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=()) 
     for rule in policy_rules():
         per_run = getattr(rule.module, "check_run", None)
         if per_run is not None:
-            findings.extend(per_run(run))
+            findings.extend(rule.stamp(problem) for problem in per_run(run))
         for context in run.contexts:
             findings.extend(rule.check(context))
     return sorted(findings, key=Finding.sort_key)

@@ -93,3 +93,9 @@ def test_enforce_scope_only_warns(capsys):
 def test_bad_input_is_one_line_and_exit_2(capsys, repo, argv, message):
     code, _, err = run(capsys, "diff", *argv)
     assert code == 2 and message in err and "Traceback" not in err and "internal error" not in err
+
+
+def test_a_deployment_as_old_or_new_says_how_to_give_it(capsys):
+    deployment = str(Path(__file__).resolve().parents[2] / "examples" / "deployment.yaml")
+    code, _, err = run(capsys, "diff", deployment, deployment, "--new-set", "enforce_new_defaults=false")
+    assert code == 2 and "is a deployment" in err and "--deployment" in err

@@ -80,3 +80,24 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
 def test_a_missing_input_file_is_exit_2(capsys):
     code, _, err = run(capsys, "matrix", "/nonexistent/policy.yaml")
     assert code == 2 and "no such file" in err
+
+
+def test_a_deployment_written_as_json_gives_the_same_matrix(capsys, tmp_path):
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "deployment.yaml").read_text())
+    for service in data["services"]:
+        for key in ("policy", "paste", "config"):
+            if key in service:
+                service[key] = str(EXAMPLES / service[key])
+    (tmp_path / "deployment.json").write_text(json.dumps(data))
+    code, from_json, _ = run(capsys, "matrix", str(tmp_path / "deployment.json"), "--format", "csv")
+    code_yaml, from_yaml, _ = run(capsys, "matrix", str(EXAMPLES / "deployment.yaml"), "--format", "csv")
+    assert code == code_yaml == 0
+    strip = lambda text: [line.split(",")[:10] for line in text.splitlines()]  # noqa: E731 (locations differ)
+    assert strip(from_json) == strip(from_yaml)
+
+
+def test_nothing_to_analyse_is_exit_2(capsys):
+    code, _, err = run(capsys, "matrix")
+    assert code == 2 and "nothing to analyse" in err

@@ -40,7 +40,7 @@ services:
 """
 
 from policykit.deployment.loader import did_you_mean
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT005"
 NAME = "unknown-region"
@@ -62,7 +62,7 @@ def check(context):
         reported.add((location, endpoint.region))
         guess = by_lower.get(endpoint.region.strip().lower()) or did_you_mean(endpoint.region, declared)
         hint = f"did you mean `{guess}`?" if guess else "declare the region under `regions`"
-        yield Finding(CODE, f"{endpoint.service_type}: region `{endpoint.region}` is not declared", location, SEVERITY,
+        yield Problem(f"{endpoint.service_type}: region `{endpoint.region}` is not declared", location,
                       hint, subject=endpoint.region)
     if context.deployment is not None:
         # A service limited to an undeclared region has no endpoint there to report above.
@@ -73,6 +73,6 @@ def check(context):
                 if region not in declared and (location, region) not in reported:
                     reported.add((location, region))
                     guess = by_lower.get(region.lower()) or did_you_mean(region, declared)
-                    yield Finding(CODE, f"{service.type}: region `{region}` is not declared", location, SEVERITY,
+                    yield Problem(f"{service.type}: region `{region}` is not declared", location,
                                   f"did you mean `{guess}`?" if guess else "declare the region under `regions`",
                                   subject=region)

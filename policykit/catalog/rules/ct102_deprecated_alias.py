@@ -40,7 +40,7 @@ services:
 """
 
 from policykit.catalog.rules._shared import registry
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT102"
 NAME = "deprecated-alias"
@@ -71,4 +71,4 @@ def check(context):
                 hint = "point both at the same API while both are registered"
             else:
                 hint = f"remove it once no client asks for `{service.type}`"
-        yield Finding(CODE, message, context.service_location(service, "type"), SEVERITY, hint, subject=service.type)
+        yield Problem(message, context.service_location(service, "type"), hint, subject=service.type)

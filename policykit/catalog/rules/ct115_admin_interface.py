@@ -33,7 +33,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT115"
 NAME = "admin-interface"
@@ -43,6 +43,6 @@ SEVERITY = Severity.WARNING
 def check(context):
     for endpoint in context.catalog.endpoints:
         if endpoint.interface == "admin" and endpoint.service_type != "identity":
-            yield Finding(CODE, f"{endpoint.service_type} has an admin endpoint ({endpoint.url}); only identity "
-                          "still has a use for one", context.endpoint_location(endpoint, "interface"), SEVERITY,
+            yield Problem(f"{endpoint.service_type} has an admin endpoint ({endpoint.url}); only identity "
+                          "still has a use for one", context.endpoint_location(endpoint, "interface"),
                           "drop `admin` from the service's interfaces", subject=endpoint.service_type)

@@ -31,7 +31,7 @@ services:
 """
 
 from policykit.catalog.rules._shared import intended_type, known_type
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT202"
 NAME = "custom-type-prefix"
@@ -42,6 +42,6 @@ def check(context):
     for service in context.catalog.services:
         if not service.type or known_type(service.type) or ":" in service.type or intended_type(service.type):
             continue
-        yield Finding(CODE, f"service type `{service.type}` is not registered and has no `org:` prefix",
-                      context.service_location(service, "type"), SEVERITY,
+        yield Problem(f"service type `{service.type}` is not registered and has no `org:` prefix",
+                      context.service_location(service, "type"),
                       f"write `type: \"yourorg:{service.type}\"`", subject=service.type)

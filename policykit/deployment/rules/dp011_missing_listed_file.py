@@ -26,7 +26,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "DP011"
 NAME = "missing-listed-file"
@@ -45,7 +45,7 @@ def check(context):
                 what = "is a directory, not a file" if path.is_dir() and key != "policy" else "does not exist"
                 if key == "policy" and path.is_dir():
                     continue  # a policy.d directory
-                yield Finding(CODE, f"service {service.label}: {key} file {path} {what}",
-                              context.location(service, key), SEVERITY,
+                yield Problem(f"service {service.label}: {key} file {path} {what}",
+                              context.location(service, key),
                               "fix the path (relative to the deployment file) or create the file",
                               subject=str(path))

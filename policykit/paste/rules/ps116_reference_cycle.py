@@ -31,10 +31,9 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
+from policykit.paste.checks import errors_of, problem
 from policykit.paste.model import ErrorCategory
 
 CODE = "PS116"
@@ -43,7 +42,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.CYCLE):
-        yield finding(me, error.message, error.location, hint="break the loop: the last item of a pipeline "
+        yield problem(error.message, error.location, hint="break the loop: the last item of a pipeline "
                       "must be an application that does not lead back here", subject=error.subject)

@@ -64,7 +64,7 @@ def check(context):
     mentioned = names_mentioned_by_composites(context)
     loaded = set(context.profile.app_names) if context.profile is not None else set()
     loaded.add("main")
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section in context.paste.sections:
         if section.kind not in (SectionKind.FILTER, SectionKind.APP):
             continue

@@ -76,7 +76,7 @@ def check(context):
         return  # the profile does not fit this file: nothing it loads is here
     reached = sections_reached_from_other_roots(context)
     mentioned = names_mentioned_by_composites(context)
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     loads = ", ".join(profile.app_names)
     for section in context.paste.sections:
         if section.kind not in _KINDS or section.header in reached or section.name in mentioned:

@@ -157,7 +157,7 @@ def _suffix_groups(context, report) -> None:
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     _selector_groups(context, report)
     _suffix_groups(context, report)
     yield from report

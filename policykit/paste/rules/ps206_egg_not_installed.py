@@ -68,7 +68,7 @@ def check(context):
     # bad-egg-reference's finding already.
     static = {(e.location.path, e.location.line) for e in context.resolution.errors
               if e.category in (ErrorCategory.PACKAGE_NOT_FOUND, ErrorCategory.ENTRY_POINT_NOT_FOUND)}
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section, spec in context.resolution.factories:
         if spec.scheme is not FactoryScheme.EGG or section.header not in reached or not spec.distribution:
             continue

@@ -63,7 +63,7 @@ def check(context):
     if not context.check_installed:
         return
     reached = context.resolution.reachable_sections()
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section, spec in context.resolution.factories:
         if spec.scheme not in (FactoryScheme.CALL, FactoryScheme.FACTORY_KEY) or not spec.module:
             continue

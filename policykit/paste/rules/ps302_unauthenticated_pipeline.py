@@ -111,7 +111,7 @@ def _reported_in_the_conf(context, selection) -> bool:
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch, selection in live_branches(context):
         if _reported_in_the_conf(context, selection):
             continue

@@ -75,7 +75,7 @@ def check(context):
     if context.conf is None:
         return
     conf_value = context.conf.get("oslo_middleware", "enable_proxy_headers_parsing")
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         for step in steps(branch):
             if step.role != mw.HTTP_PROXY or step.middleware is None:

@@ -60,8 +60,7 @@ def check(context):
                 continue
             start, end = (node.span.start, node.span.start + len(node.kind)) if node.span else (None, None)
             effect = "always matches (it is under `not`)" if negations % 2 else "never matches"
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}` is a generic check on creds[{node.kind!r}], not a `{wanted}:` check: it {effect}",
                 context.value_location(entry, start, end), entry=entry,
                 hint=f"did you mean `{wanted}:{node.match}`? (check kinds are case-sensitive)",

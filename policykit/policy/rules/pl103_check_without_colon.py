@@ -72,8 +72,7 @@ def check(context):
                 hint = "write a `kind:match` check such as `role:NAME` or `rule:NAME`"
             location = context.element_location(entry, start) if isinstance(start, tuple) else \
                 context.value_location(entry, start, end)
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{written}` has no colon: oslo.policy reads it as `!`; {effect}",
                 location, entry=entry, hint=hint,
             )

@@ -62,8 +62,7 @@ def check(context):
             if hint is None and context.defaults is None:
                 hint = "if the service registers this rule, lint with its defaults (--namespace/--defaults)"
             extra = " (under `not`, where oslopolicy-validator does not look)" if negated else ""
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`rule:{node.match}` names no rule{extra}; {fallback_text(context, negated)}",
                 context.value_location(entry, start, end), entry=entry, hint=hint,
             )

@@ -82,8 +82,7 @@ def check(context):
             else:
                 hint = f"the credential is now `{replacement}` (tenant → project rename)" if "tenant" in key \
                     else f"use `{replacement}`"
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}` looks up creds[{key!r}], which {service}'s request credentials do not carry "
                 "(oslo.context's to_policy_values()); the check never matches",
                 context.value_location(entry, start, end), entry=entry, hint=hint,

@@ -80,8 +80,7 @@ def check(context):
                 offset = node.match.find(f"%({key})")
                 begin = None if start is None else start + len(node.kind) + 1 + offset
                 location = context.value_location(entry, begin, None if begin is None else begin + len(key) + 3)
-                yield context.finding(
-                    CODE, SEVERITY,
+                yield context.problem(
                     f"`%({key})s`: the registered default of {entry.name!r} substitutes `%({guess})s`, not "
                     f"`{key}`; a key missing from the target makes the check false",
                     location, entry=entry, hint=f"did you mean `%({guess})s`?",

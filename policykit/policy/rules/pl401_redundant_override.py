@@ -78,8 +78,7 @@ def check(context):
             continue
         if str(entry.check) != parsed_str(registered.check_str):
             continue
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{entry.name!r} repeats the registered default ({registered.check_str or '@'}); "
             "remove it so that upgrades bring the service's new default",
             context.key_location(entry), entry=entry, fix=_safe_fix(context, entry),

@@ -54,8 +54,7 @@ def check(context):
         if name in defaults.rules or name in deprecated or name in aliases or name == context.default_rule:
             continue
         guess = did_you_mean(name, by_prefix.get(str(name).split(":", 1)[0], ()), cutoff=0.8)
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{name!r} is not a policy {', '.join(defaults.namespaces)} registers and no rule refers to it; "
             "the service never evaluates it",
             context.key_location(entry), entry=entry,

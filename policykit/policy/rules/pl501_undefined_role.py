@@ -74,22 +74,20 @@ def check(context):
             defined = folded.get(name.lower())
             if defined is not None:
                 if case_sensitive:
-                    yield context.finding(
-                        CODE, Severity.ERROR,
+                    yield context.problem(
                         f"`{node}` is a generic check and compares case-sensitively: the deployment's role is "
                         f"{defined!r}, so this never matches",
                         location, entry=entry, hint=f"write `role:{defined}` (role checks ignore case)",
+                        severity=Severity.ERROR,
                     )
                 else:
-                    yield context.finding(
-                        CODE, Severity.INFO,
+                    yield context.problem(
                         f"`{node}` matches the deployment's role {defined!r} only because role checks ignore case",
-                        location, entry=entry, hint=f"write `role:{defined}`",
+                        location, entry=entry, hint=f"write `role:{defined}`", severity=Severity.INFO,
                     )
                 continue
             guess = did_you_mean(name, roles, cutoff=0.7)
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"role {name!r} is not defined in the deployment ({', '.join(roles)}); nobody can hold it",
                 location, entry=entry,
                 hint=f"did you mean `{'roles' if case_sensitive else 'role'}:{guess}`?" if guess else

@@ -41,7 +41,7 @@ identity:
 from pathlib import Path
 
 from policykit.errors import InputError
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Location, Problem, Severity
 from policykit.policy.parser import parse_rule
 from policykit.policy.rules.pl501_undefined_role import mentioned_roles
 
@@ -96,8 +96,7 @@ def check_run(run):
         implied = {name.lower() for name in identity.implied_roles(role.name)}
         if implied & mentioned:
             continue
-        yield Finding(
-            code=CODE, severity=SEVERITY,
+        yield Problem(
             message=f"role {role.name!r} is defined but no policy of this deployment mentions it "
                     "(nor any role it implies)",
             location=role.location or Location(str(deployment.path)),

@@ -79,8 +79,7 @@ def check(context):
             else:
                 guess = did_you_mean(node.match, [getattr(item, field) for item in pool], cutoff=0.7)
                 hint = f"did you mean {guess!r}?" if guess else None
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}`: no {what} of the deployment has the {field} {node.match!r}; the check never matches",
                 location, entry=entry, hint=hint,
             )

@@ -42,16 +42,14 @@ def check(context):
         converted = list_rule_to_string(entry.raw)
         node = entry.value_node
         if converted is None:
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"{entry.name!r} uses the legacy list syntax, and its elements have no exact string spelling",
                 context.value_location(entry), entry=entry,
                 hint="rewrite it by hand; list elements are taken literally (spaces, parentheses and keywords too)",
             )
             continue
         replacement = json.dumps(converted, ensure_ascii=False)
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{entry.name!r} uses the legacy list syntax; the same rule as a string is {replacement}",
             context.value_location(entry), entry=entry,
             fix=Fix(node.start_index, content_end(node), replacement, "list syntax → string syntax"),
