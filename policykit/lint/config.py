@@ -47,7 +47,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILES = (".policykit.toml", "pyproject.toml")
 KNOWN_KEYS = (
     "select", "extend-select", "ignore", "per-file-ignores", "per-policy-ignores",
-    "fail-level", "deployment", "defaults", "severity", "baseline",
+    "fail-level", "deployment", "defaults", "severity", "baseline", "test-files",
 )
 
 
