@@ -307,7 +307,8 @@ def same_structure(old_policy, new_policy, old_name: str, new_name: str) -> bool
     """Whether both sides evaluate the same tree for these names: same scope types, and the
     rule trees equal node for node with every ``rule:`` followed (default fallback included).
 
-    Reference cycles are compared coinductively: a pair of rules already being compared
+    Identical ``http:`` leaves count as equal only under the same action name (the server
+    is sent the request and that name). Reference cycles are compared coinductively: a pair of rules already being compared
     counts as equal, since both graphs then unroll to the same infinite tree, which
     evaluates identically (re-entering a rule is the same non-termination on both sides)."""
     def side(policy, name):
@@ -346,6 +347,8 @@ def same_structure(old_policy, new_policy, old_name: str, new_name: str) -> bool
             if (left.kind, left.match) != (right.kind, right.match) or \
                     old_custom.get(left.kind) is not new_custom.get(right.kind):
                 return False
+            if isinstance(left, (ast.HttpCheck, ast.HttpsCheck)) and old_name != new_name:
+                return False  # the server is sent the rule name too: a renamed action may be answered otherwise
             continue
         children = left.children(), right.children()
         if len(children[0]) != len(children[1]):
