@@ -191,6 +191,15 @@ def test_unencodable_constructs_are_unknown_with_the_reason(rule, construct):
     assert verdict.status == "unknown" and construct in verdict.reason
 
 
+def test_an_unchanged_remote_check_is_the_same_only_under_the_same_name():
+    rules = {ACTION: "role:admin or http://authz.example.com/%(project_id)s", "old:name": "role:x"}
+    old, new = Policy.from_dict(rules), Policy.from_dict(rules)
+    assert compare(old, new, ACTION).equivalent
+    renamed = Policy.from_dict({"old:name": rules[ACTION]})
+    verdict = compare(renamed, new, ACTION, old_action="old:name")
+    assert verdict.status == "unknown" and "remote server" in verdict.reason
+
+
 def test_custom_check_kinds_are_unknown():
     policy = policies("field:networks:shared=True")[0]
     policy.checks = {"field": lambda kind, match, text: (lambda target, creds: True)}
