@@ -20,6 +20,7 @@ from policykit.analysis.state import PolicyState, load_state, state_for_service
 from policykit.errors import InputError
 from policykit.policy.defaults import DefaultsSet, load_defaults_file, load_namespace
 from policykit.sources import Node
+from policykit.suggest import suggest
 
 GIT_PREFIX = "git:"
 GIT_LIMIT = 16 * 1024 * 1024  # bytes of one file read from git at most
@@ -185,10 +186,9 @@ def deployment_inputs(path: Path, *, defaults: list[DefaultsSet] = (), settings=
     states, skipped = [], []
     names = [s.name or s.type for s in deployment.services]
     if service is not None and service not in names and service not in [s.type for s in deployment.services]:
-        import difflib
 
-        close = difflib.get_close_matches(service, names, n=1)
-        raise InputError(f"no service {service!r} in {path}", hint=f"did you mean {close[0]}?" if close else
+        close = suggest(service, names)
+        raise InputError(f"no service {service!r} in {path}", hint=f"did you mean {close}?" if close else
                          f"services: {', '.join(names)}")
     for entry in deployment.services:
         if service is not None and service not in (entry.name, entry.type):

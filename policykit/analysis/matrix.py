@@ -31,6 +31,7 @@ from policykit.analysis.personas import PersonaClass, persona_classes
 from policykit.analysis.state import PolicyState, RuleOrigin
 from policykit.errors import EvaluationError, InputError
 from policykit.policy.enforcer import policy_creds, token_scope
+from policykit.suggest import suggest
 
 ANY, DOMAIN, OWN, DENY, MIXED, ERROR = "any", "domain", "own", "deny", "mixed", "error"
 VERDICTS = {
@@ -137,11 +138,10 @@ def select_actions(state: PolicyState, globs: Iterable[str] = (), include_helper
     for pattern in globs:
         hits = [a for a in every if fnmatch.fnmatchcase(a, pattern)]
         if not hits:
-            import difflib
 
-            close = difflib.get_close_matches(pattern, every, n=1)
+            close = suggest(pattern, every)
             raise InputError(f"no action matches {pattern!r} in {state.label}",
-                             hint=f"did you mean {close[0]}?" if close else "list them with --format csv")
+                             hint=f"did you mean {close}?" if close else "list them with --format csv")
         chosen.update(dict.fromkeys(hits))
     return list(chosen)
 

@@ -18,17 +18,17 @@ users is then a few dozen columns, each with the number of users behind it.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from policykit.analysis import targets
 from policykit.analysis.bulk import bulk
-from policykit.deployment.personas import Persona
+from policykit.deployment.personas import Persona, personas_of
 from policykit.errors import InputError
 from policykit.policy import ast
 from policykit.policy.credentials import policy_values
 from policykit.policy.leaves import LITERAL, classify_kind
+from policykit.suggest import suggest
 
 IMPLIED = {"admin": ["admin", "manager", "member", "reader"], "manager": ["manager", "member", "reader"],
            "member": ["member", "reader"], "reader": ["reader"], "service": ["service"]}
@@ -78,15 +78,15 @@ def personas_for(spec: str | None, deployment=None) -> list[Persona]:
         return deployment_personas(deployment)
     if spec in (None, "standard"):
         return standard_personas()
-    close = difflib.get_close_matches(spec, PERSONA_SETS + ("deployment",), n=1)
-    raise InputError(f"unknown persona set {spec!r}", hint=f"did you mean {close[0]}?" if close else
+    close = suggest(spec, PERSONA_SETS + ("deployment",))
+    raise InputError(f"unknown persona set {spec!r}", hint=f"did you mean {close}?" if close else
                      "use --personas standard, or give a deployment")
 
 
 def deployment_personas(deployment) -> list[Persona]:
-    """The deployment's personas (the same as ``Deployment.personas()``)."""
+    """The deployment's personas (``policykit.deployment.personas.personas_of``)."""
     with bulk():
-        return deployment.personas()
+        return personas_of(deployment)
 
 
 def select(personas: list[Persona], names: list[str]) -> list[Persona]:
@@ -97,8 +97,8 @@ def select(personas: list[Persona], names: list[str]) -> list[Persona]:
     chosen = []
     for name in names:
         if name not in by_name:
-            close = difflib.get_close_matches(name, list(by_name), n=1)
-            raise InputError(f"unknown persona {name!r}", hint=f"did you mean {close[0]}?" if close else
+            close = suggest(name, list(by_name))
+            raise InputError(f"unknown persona {name!r}", hint=f"did you mean {close}?" if close else
                              f"known personas: {', '.join(list(by_name)[:20])}")
         chosen.append(by_name[name])
     return chosen

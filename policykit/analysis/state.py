@@ -19,7 +19,6 @@ is installed for the service.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from policykit.errors import InputError
 from policykit.findings import Location
 from policykit.policy.defaults import DefaultsSet, merge, resolve_defaults
 from policykit.policy.enforcer import Policy
+from policykit.suggest import suggest
 
 SETTINGS = ("enforce_new_defaults", "enforce_scope", "policy_default_rule")
 CONF_LIMIT = 4 * 1024 * 1024  # bytes of a service .conf read at most
@@ -156,8 +156,8 @@ def parse_settings(pairs: Iterable[str], flag: str = "--set") -> dict[str, str]:
         if not sep:
             raise InputError(f"{flag} {pair!r}: expected KEY=VALUE", hint="e.g. enforce_new_defaults=false")
         if key not in SETTINGS:
-            close = difflib.get_close_matches(key, SETTINGS, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(SETTINGS)}"
+            close = suggest(key, SETTINGS)
+            hint = f"did you mean {close}?" if close else f"known: {', '.join(SETTINGS)}"
             raise InputError(f"{flag} {pair!r}: unknown [oslo_policy] setting {key!r}", hint=hint)
         settings[key] = value.strip()
     return settings

@@ -11,11 +11,11 @@ the evaluated tree. Exit codes: 0, or with ``--expect`` 0 when the decision matc
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 
 from policykit.errors import EvaluationError, InputError
+from policykit.suggest import suggest
 
 CRED_FLAGS = ("role", "user_id", "project_id", "domain_id", "system_scope", "user_domain_id", "project_domain_id")
 
@@ -78,8 +78,9 @@ def build_creds(args) -> dict:
         if not args.deployment:
             raise InputError("--persona needs --deployment FILE (the deployment.yaml that defines it)")
         from policykit.deployment import load_deployment
+        from policykit.deployment.personas import find_persona
 
-        return dict(load_deployment(args.deployment).persona(args.persona).creds)
+        return dict(find_persona(load_deployment(args.deployment), args.persona).creds)
     if args.creds:
         return load_creds_file(args.creds)
     return policy_values(roles=args.role, user_id=args.user_id, user_domain_id=args.user_domain_id,
@@ -109,8 +110,8 @@ def _unknown_name_note(policy, name: str) -> str | None:
     if name in policy:
         return None
     resolved, _ = policy.resolve(name)
-    close = difflib.get_close_matches(name, [n for n in policy.rules if isinstance(n, str)], n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    close = suggest(name, [n for n in policy.rules if isinstance(n, str)])
+    hint = f" (did you mean {close!r}?)" if close else ""
     if resolved is None:
         return f"note: no rule named {name!r} and no default rule: denied{hint}"
     return f"note: no rule named {name!r}: the default rule {resolved!r} decides{hint}"

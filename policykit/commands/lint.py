@@ -140,7 +140,6 @@ def run_lint(args: argparse.Namespace) -> int:
     from policykit.findings import Severity
     from policykit.lint import driver, fixes
     from policykit.lint.baseline import apply_baseline, load_baseline, write_baseline
-    from policykit.lint.catalogue import prefixes_for, rules_for
     from policykit.lint.classify import classify
     from policykit.rules import all_rules
 
@@ -158,21 +157,16 @@ def run_lint(args: argparse.Namespace) -> int:
     if not targets:
         print(f"policykit: warning: no policy, paste, deployment or catalog files under {', '.join(args.paths)}",
               file=sys.stderr)
-    rules, complete = rules_for(prefixes_for(targets, args.deployment is not None))
-    try:
-        config, enabled = _settings(args, paths, rules)
-    except InputError:
-        if complete:
-            raise
-        # A selector may name a rule of a subject not loaded: decide with the whole catalogue.
-        rules, complete = all_rules(), True
-        config, enabled = _settings(args, paths, rules)
+    # The catalogue comes from the rule index: no rule module is imported until it runs.
+    rules = all_rules()
+    config, enabled = _settings(args, paths, rules)
     defaults = args.namespace or (str(args.defaults) if args.defaults else None) or config.defaults
     options = driver.LintOptions(
         deployment=args.deployment or config.deployment,
         defaults=defaults,
         paste_config=args.config,
         check_installed=args.check_installed,
+        rule_options=config.rule_options,
     )
     fail_level = Severity.parse(args.fail_level) if args.fail_level else (config.fail_level or Severity.WARNING)
 
@@ -182,7 +176,7 @@ def run_lint(args: argparse.Namespace) -> int:
 
     def lint_once():
         nonlocal stale
-        result = driver.run(paths, options, config, enabled, rules, complete)
+        result = driver.run(paths, options, config, enabled, rules)
         if baseline is not None:
             result.findings, stale = apply_baseline(baseline, result.findings)
         return result
@@ -216,9 +210,7 @@ def run_lint(args: argparse.Namespace) -> int:
               "refresh it with --write-baseline", file=sys.stderr)
 
     findings = result.findings
-    loaded = {rule.code for rule in rules}
-    if not complete and any(finding.code not in loaded for finding in findings):
-        rules = all_rules()  # describe every code reported by its own rule
+    rules = driver.described_rules(rules, paths, args.deployment is not None, findings)
     report = _report(args, findings, rules, fixed)
     _write(report, args.output)
     if result.errors:

@@ -12,6 +12,7 @@ import json
 import sys
 
 from policykit.errors import InputError
+from policykit.suggest import suggest
 
 
 def add_state_options(parser, prefix: str = "") -> None:
@@ -153,11 +154,10 @@ def _run_who(args, states, personas, compute_matrix, who, render_who) -> int:
 
     matching = [s for s in states if args.who in s.actions(include_helpers=True)]
     if not matching:
-        import difflib
 
         known = [a for s in states for a in s.actions(include_helpers=True)]
-        close = difflib.get_close_matches(args.who, known, n=1)
-        raise InputError(f"unknown action {args.who!r}", hint=f"did you mean {close[0]}?" if close else
+        close = suggest(args.who, known)
+        raise InputError(f"unknown action {args.who!r}", hint=f"did you mean {close}?" if close else
                          "an action is a registered or file-defined policy name")
     status = 0
     for state in matching:

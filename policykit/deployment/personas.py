@@ -18,13 +18,13 @@ project name in two domains), the clashing parts are qualified with their domain
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from policykit.deployment.model import Assignment, Deployment, Identity, Project, User
 from policykit.errors import InputError
 from policykit.findings import Location
+from policykit.suggest import suggest
 
 
 @dataclass(frozen=True)
@@ -212,12 +212,12 @@ def _domain_name(index: _Index, domain_id: str | None) -> str:
 
 
 def find_persona(deployment: Deployment, name: str) -> Persona:
-    personas = deployment.personas()
+    personas = personas_of(deployment)
     for persona in personas:
         if persona.name == name:
             return persona
     known = [p.name for p in personas]
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]}?" if close else (f"known personas: {', '.join(known)}" if known else
+    close = suggest(name, known)
+    hint = f"did you mean {close}?" if close else (f"known personas: {', '.join(known)}" if known else
                                                         "the deployment has no role assignments")
     raise InputError(f"no persona {name!r} in {deployment.path}", hint=hint)

@@ -21,12 +21,14 @@ import importlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from policykit.errors import InputError, PolicykitError
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Finding, Severity
 from policykit.lint import classify as kinds
 from policykit.lint.config import LintConfig, glob_matches
-from policykit.rules import Rule, all_rules
+from policykit.rules import CATALOG, DEPLOYMENT, PASTE, POLICY, PREFIXES, SUBJECTS, TOOLKIT, Rule, Subject, all_rules
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class LintOptions:
     defaults: str | None = None  # --namespace / --defaults for policy files named directly
     paste_config: Path | None = None  # --config for paste files named directly
     check_installed: bool = False
+    # [tool.policykit.rules.CODE] tables, already checked: code -> option -> value
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass
@@ -66,7 +70,8 @@ def display_path(path: str | Path) -> str:
     return os.path.normpath(text)
 
 
-def _subject(module: str):
+def _linter(subject: Subject):
+    module = f"{subject.package}.lint"
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
@@ -98,10 +103,11 @@ class _Collector:
                 self.ran.setdefault(shown, set()).update(subjects)
 
     def policy(self, files: list[Path], dirs: list[Path], deployment=None, defaults=None) -> None:
-        lint = _subject("policykit.policy.lint")
-        self.note({"PL"}, *files, *(child for d in dirs if d.is_dir() for child in kinds.policy_dir_files(d)))
+        lint = _linter(POLICY)
+        self.note({POLICY.prefix}, *files, *(child for d in dirs if d.is_dir() for child in kinds.policy_dir_files(d)))
         try:
-            self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults, policy_dirs=tuple(dirs))
+            self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults,
+                                                    policy_dirs=tuple(dirs), rule_options=self.options.rule_options)
         except InputError as error:
             if len(files) < 2:
                 self.errors.append(error)
@@ -110,55 +116,52 @@ class _Collector:
                 self.policy([one], dirs, deployment=deployment, defaults=defaults)
 
     def paste(self, path: Path, config: Path | None, service: str | None = None) -> None:
-        lint = _subject("policykit.paste.lint")
-        self.note({"PS"}, path, config)
+        lint = _linter(PASTE)
+        self.note({PASTE.prefix}, path, config)
         extra = {"service": service} if service else {}  # the deployment says which service it is
         try:
             self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed,
-                                                  **extra)
+                                                  rule_options=self.options.rule_options, **extra)
         except InputError as error:
             self.errors.append(error)
 
     def catalog(self, path: Path) -> None:
-        lint = _subject("policykit.catalog.lint")
-        self.note({"CT"}, path)
+        lint = _linter(CATALOG)
+        self.note({CATALOG.prefix}, path)
         try:
-            _, findings = lint.lint_catalog_file(path)
+            _, findings = lint.lint_catalog_file(path, rule_options=self.options.rule_options)
         except InputError as error:
             self.errors.append(error)
             return
         self.findings += findings
 
     def deployment(self, path: Path):
-        lint = _subject("policykit.deployment.lint")
+        lint = _linter(DEPLOYMENT)
         # The catalog is checked from the deployment, and policy checks over the whole
         # deployment (roles no policy uses) point into it.
-        self.note({"DP", "CT", "PL"}, path)
+        self.note({DEPLOYMENT.prefix, CATALOG.prefix, POLICY.prefix}, path)
         try:
-            model, findings = lint.lint_deployment_file(path)
+            model, findings = lint.lint_deployment_file(path, rule_options=self.options.rule_options)
         except InputError as error:
             self.errors.append(error)
             return None
         self.findings += findings
         if model is None:
             return None
-        for service in getattr(model, "services", ()):
-            listed = [Path(p) for p in (getattr(service, "policy", None) or ())]
-            existing = [p for p in listed if p.exists()]  # a missing file is the deployment linter's finding
+        for service in model.services:
+            existing = [p for p in service.policy if p.exists()]  # a missing file is the deployment linter's finding
             files = [p for p in existing if not p.is_dir()]
             dirs = [p for p in existing if p.is_dir()]
             if files or dirs:
-                self.policy(files, dirs, deployment=model, defaults=getattr(service, "defaults", None))
-            paste = getattr(service, "paste", None)
-            if paste is not None and Path(paste).is_file():
-                config = getattr(service, "config", None)
-                self.paste(Path(paste), Path(config) if config is not None and Path(config).is_file() else None,
-                           _paste_service(service))
+                self.policy(files, dirs, deployment=model, defaults=service.defaults)
+            if service.paste is not None and service.paste.is_file():
+                config = service.config if service.config is not None and service.config.is_file() else None
+                self.paste(service.paste, config, _paste_service(service))
         return model
 
     def context_deployment(self, path: Path):
         """The deployment given with --deployment: used, not linted; unusable means exit 2."""
-        lint = _subject("policykit.deployment.lint")
+        lint = _linter(DEPLOYMENT)
         model, findings = lint.lint_deployment_file(path)
         if model is None:
             errors = [f for f in findings if f.severity is Severity.ERROR] or findings
@@ -172,23 +175,11 @@ class _Collector:
 
 def _paste_service(service) -> str | None:
     """The name the paste linter knows the service by: its name (nova), else its type (compute)."""
-    try:
-        from policykit.paste.services import profile_named
-    except ImportError:
-        return getattr(service, "name", None)
-    for candidate in (getattr(service, "name", None), getattr(service, "type", None)):
+    from policykit.paste.services import profile_named
+
+    for candidate in (service.name, service.type):
         if candidate and profile_named(candidate) is not None:
             return candidate
-    return None
-
-
-def _listed_by(model, path: Path):
-    """The service of ``model`` that lists ``path`` as one of its policy files, if any."""
-    wanted = path.resolve()
-    for service in getattr(model, "services", ()):
-        for listed in getattr(service, "policy", None) or ():
-            if Path(listed).resolve() == wanted:
-                return service
     return None
 
 
@@ -201,10 +192,10 @@ def collect(paths: list[Path], options: LintOptions) -> "_Collector":
     covered: set[Path] = set()
     for target in deployments:
         model = collector.deployment(target.path)
-        for service in getattr(model, "services", ()) if model is not None else ():
-            covered.update(Path(p).resolve() for p in (getattr(service, "policy", None) or ()))
-            if getattr(service, "paste", None) is not None:
-                covered.add(Path(service.paste).resolve())
+        for service in model.services if model is not None else ():
+            covered.update(p.resolve() for p in service.policy)
+            if service.paste is not None:
+                covered.add(service.paste.resolve())
     policy_files = [t.path for t in targets if t.kind == kinds.POLICY and t.path.resolve() not in covered]
     policy_dirs = [t.path for t in targets if t.kind == kinds.POLICY_DIR and t.path.resolve() not in covered]
     context_model = None
@@ -213,8 +204,8 @@ def collect(paths: list[Path], options: LintOptions) -> "_Collector":
     if context_model is not None:
         # Each file with the defaults of the service that lists it, unless told otherwise.
         for path in policy_files:
-            service = _listed_by(context_model, path)
-            defaults = options.defaults or (getattr(service, "defaults", None) if service else None)
+            service = context_model.service_listing(path)
+            defaults = options.defaults or (service.defaults if service else None)
             collector.policy([path], [], deployment=context_model, defaults=defaults)
         for directory in policy_dirs:
             collector.policy([], [directory], deployment=context_model, defaults=options.defaults)
@@ -231,6 +222,21 @@ def collect(paths: list[Path], options: LintOptions) -> "_Collector":
         elif target.kind == kinds.UNKNOWN and target.explicit:
             collector.unknown.append(display_path(target.path))
     return collector
+
+
+def described_rules(rules: tuple[Rule, ...], paths: list[Path], with_deployment: bool,
+                    findings: list[Finding]) -> tuple[Rule, ...]:
+    """The rules a report of this run describes (SARIF's rule list): the toolkit's, those of
+    the subjects that read the kinds of file given (all of them for a kind none claims, and
+    the policy rules when a deployment was given for context), and any rule a finding names."""
+    wanted = {TOOLKIT.prefix}
+    for target in kinds.classify(paths):
+        readers = {subject.prefix for subject in SUBJECTS if target.kind in subject.reads}
+        wanted |= readers if readers or target.kind == kinds.UNKNOWN else set(PREFIXES)
+    if with_deployment:
+        wanted.add(POLICY.prefix)
+    reported = {finding.code for finding in findings}
+    return tuple(rule for rule in rules if rule.code[:2] in wanted or rule.code in reported)
 
 
 def _normalise(finding: Finding) -> Finding:
@@ -267,9 +273,8 @@ def run(
     config: LintConfig,
     enabled: frozenset[str],
     rules: tuple[Rule, ...] | None = None,
-    complete: bool = True,
 ) -> LintResult:
-    """Lint ``paths``; ``rules`` is the catalogue (``complete`` False when only some subjects are loaded)."""
+    """Lint ``paths``; ``rules`` is the catalogue (all of it unless a caller narrows it)."""
     from policykit.lint import suppression
 
     rules = all_rules() if rules is None else rules
@@ -295,21 +300,19 @@ def run(
             except InputError:
                 continue  # the subject linter has reported why the file cannot be read
             parsed[path] = suppression.parse_directives(path, texts[path], rules)
-            if not complete and any(invalid.unknown_rule for invalid in parsed[path].invalid):
-                # It may name a rule of a subject this run did not load; the rules that ran stay as they are.
-                rules, complete = all_rules(), True
-                parsed[path] = suppression.parse_directives(path, texts[path], rules)
     findings = suppression.suppress(findings, parsed, rules)
     findings = [f for f in findings if not _ignored_by_config(f, config, rules)]
     for path, file in parsed.items():
         context.invalid_suppressions.extend(file.invalid)
-        ran_here = frozenset(code for code in enabled if code[:2] in collector.ran.get(path, ()) or code[:2] == "PK")
+        ran_here = frozenset(code for code in enabled
+                             if code[:2] in collector.ran.get(path, ()) or code.startswith(TOOLKIT.prefix))
         for directive in file.directives:
             unused = suppression.unused_selectors(directive, ran_here, rules)
             if unused:
                 fix = suppression.removal_fix(directive, texts[path], unused)
                 context.unused_suppressions.append((directive, unused, fix))
-    own = [f for rule in rules if rule.code.startswith("PK") and rule.code in enabled for f in rule.check(context)]
+    own = [f for rule in rules if rule.code.startswith(TOOLKIT.prefix) and rule.code in enabled
+           for f in rule.check(context, options.rule_options.get(rule.code))]
     own = [f for f in suppression.suppress(own, _file_wide_only(parsed), rules) if not _ignored_by_config(f, config, rules)]
     findings += own
     if config.severity:

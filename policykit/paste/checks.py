@@ -6,8 +6,10 @@ from typing import Iterable, Iterator
 
 from policykit.findings import Location, Problem, Severity
 from policykit.paste.composites import CompositeKind, composite_kind
-from policykit.paste.loader import token_locations
-from policykit.paste.model import ErrorCategory, Key, PasteContext, ResolutionError, Section, SectionKind
+from policykit.paste.contexts import token_locations
+from policykit.paste.document import Key, Section, SectionKind
+from policykit.paste.resolution import ErrorCategory, ResolutionError
+from policykit.paste.selection import PasteContext
 from policykit.paste.resolver import section_factory
 
 

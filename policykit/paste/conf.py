@@ -12,7 +12,8 @@ import os
 import re
 
 from policykit.findings import Location
-from policykit.paste.model import ConfFile, ConfValue, ProblemKind, ReadProblem
+from policykit.paste.document import ProblemKind, ReadProblem
+from policykit.paste.selection import ConfFile, ConfValue
 
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
 _OPTION = re.compile(r"^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$")

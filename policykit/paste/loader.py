@@ -18,20 +18,18 @@ PasteDeploy itself decides.
 
 from __future__ import annotations
 
-import difflib
 import importlib.metadata
 import os
 import re
 
 from policykit.findings import Location
-from policykit.paste.contexts import (  # noqa: F401 - re-exported for the resolver and the rules
+from policykit.paste.contexts import (
     _ABSOLUTE,
     _DIST_NAME,
     _DOTTED,
     ALL,
     APP,
     APP_PROTOCOL_GROUPS,
-    COMPOSITE_PROTOCOLS,
     FILTER,
     FILTER_PROTOCOL_GROUPS,
     KNOWN_EGG_GROUPS,
@@ -44,21 +42,12 @@ from policykit.paste.contexts import (  # noqa: F401 - re-exported for the resol
     passed_defaults,
     prefix_list,
     token_locations,
-    url_key_error,
 )
 from policykit.paste.creation import CreationPhase
-from policykit.paste.model import (
-    ErrorCategory,
-    FactoryScheme,
-    FactorySpec,
-    Key,
-    ObjectKind,
-    PasteFile,
-    ResolutionError,
-    Section,
-    SectionKind,
-)
+from policykit.paste.document import FactoryScheme, FactorySpec, Key, ObjectKind, PasteFile, Section, SectionKind
+from policykit.paste.resolution import ErrorCategory, ResolutionError
 from policykit.paste.reader import first_parse_error, read_paste_file
+from policykit.suggest import suggest
 
 
 class Simulator(CreationPhase):
@@ -140,9 +129,9 @@ class Simulator(CreationPhase):
             detail = (f"; {unknown[0].label} (line {unknown[0].line}) has a prefix PasteDeploy does not know"
                       if unknown else f" (looked for {', '.join('[' + p + ':' + name + ']' for p in kind.prefixes)})")
             candidates = [s.name for s in paste.sections if s.prefix in kind.prefixes]
-            close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+            close = suggest(name, candidates, cutoff=0.75)
             if close and not unknown:
-                detail += f"; did you mean '{close[0]}'?"
+                detail += f"; did you mean '{close}'?"
             raise Failure(ResolutionError(
                 ErrorCategory.MISSING_SECTION,
                 f"no section defines the {'application' if kind is APP else 'filter'} '{name}'{detail}",

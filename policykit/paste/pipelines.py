@@ -13,7 +13,9 @@ from typing import Iterable, Iterator
 
 from policykit.findings import Location, Problem, Severity
 from policykit.paste import middleware as mw
-from policykit.paste.model import Branch, FlavorSelection, PasteContext, SectionKind, Stage, StageRole
+from policykit.paste.document import SectionKind
+from policykit.paste.resolution import Branch, Stage, StageRole
+from policykit.paste.selection import FlavorSelection, PasteContext
 
 # Service wrappers whose real factory is named by another key of the section
 # (heat: ``paste.filter_factory = heat.common.wsgi:filter_factory`` plus

@@ -20,15 +20,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field
 
 from policykit.findings import Location
-from policykit.paste.model import (
-    PREFIX_KINDS,
-    Key,
-    PasteFile,
-    ProblemKind,
-    ReadProblem,
-    Section,
-    SectionKind,
-)
+from policykit.paste.document import Key, PREFIX_KINDS, PasteFile, ProblemKind, ReadProblem, Section, SectionKind
 
 _SECTION_RE = configparser.ConfigParser.SECTCRE
 OPTION_RE = re.compile(configparser.ConfigParser._OPT_TMPL.format(delim="=|:"), re.VERBOSE)

@@ -1,4 +1,4 @@
-"""Service profiles: how each OpenStack service picks its paste app (specs/paste.md §3).
+"""Service profiles: how each OpenStack service picks its paste app.
 
 Three mechanisms:
 
@@ -22,19 +22,9 @@ from collections import Counter
 
 from policykit.paste import middleware as mw
 from policykit.paste.composites import CompositeKind, composite_kind
-from policykit.paste.model import (
-    Branch,
-    ConfFile,
-    ConfValue,
-    ErrorCategory,
-    FactoryScheme,
-    FlavorSelection,
-    PasteFile,
-    Resolution,
-    ResolutionError,
-    SelectorMechanism,
-    ServiceProfile,
-)
+from policykit.paste.document import FactoryScheme, PasteFile
+from policykit.paste.resolution import Branch, ErrorCategory, Resolution, ResolutionError
+from policykit.paste.selection import ConfFile, ConfValue, FlavorSelection, SelectorMechanism, ServiceProfile
 from policykit.paste.resolver import verdict_for
 
 _FLAVOR = (("paste_deploy", "flavor"),)

@@ -3,7 +3,7 @@
 A ``PolicyDocument`` holds what the service ends up with — ``rules``, the effective
 check per rule name after every overlay — and, for each rule, where it came from: the
 file, the key and value positions, earlier definitions it silently replaced, how a null
-was written. Loading follows oslo.policy 6 (specs/policy-language.md §4.5):
+was written. Loading follows oslo.policy 6 (``Enforcer._load_policy_file``, ``parse_file_contents``):
 
 * a file is read as YAML (JSON is YAML); the last duplicate key wins;
 * a string value is a rule in the policy language, a list is the list syntax, a null

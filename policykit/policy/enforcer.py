@@ -10,11 +10,11 @@
     True
 
 ``enforce(rule, target, creds)`` gives the decision ``Enforcer.enforce(rule, target,
-creds)`` gives for an enforcer holding the same rules (specs/policy-language.md §4.2):
+creds)`` gives for an enforcer holding the same rules (``oslo_policy.policy.Enforcer``):
 a ``str`` rule is a *name* (never parsed; unknown names use the default rule), anything
 else must be a check from ``parse_rule``. Registered defaults are laid under the file
-rules as oslo does (§4.5, §4.7) and their ``scope_types`` are checked when they are
-enforced by name (§4.8). Where oslo raises, ``EvaluationError`` is raised, naming the
+rules as oslo does (``Enforcer.load_rules``, ``_handle_deprecated_rule``) and their ``scope_types`` are checked when they are
+enforced by name (``Enforcer.enforce``). Where oslo raises, ``EvaluationError`` is raised, naming the
 exception oslo would raise. The caller's creds are never modified.
 """
 
@@ -65,7 +65,7 @@ def policy_creds(creds: Any) -> Mapping:
 
 def registered_check(default: RegisteredDefault, file_rules: Mapping[str, ast.Check],
                      enforce_new_defaults: bool) -> ast.Check:
-    """The check oslo enforces for a registered default the files do not override (§4.7)."""
+    """The check oslo enforces for a registered default the files do not override (``_handle_deprecated_rule``)."""
     new = parse_rule(default.check_str)
     if default.deprecated_name is None or default.deprecated_check_str is None:
         return new

@@ -20,13 +20,13 @@ from policykit.findings import Finding, Location, Problem
 from policykit.policy.ast import Check
 from policykit.policy.defaults import DefaultsSet, RegisteredDefault, resolve_defaults
 from policykit.policy.rules._analysis import ConstantFolder
-from policykit.rules import rule_from_module, rules_in
+from policykit.rules import POLICY, rule_from_module, rules_of
 from policykit.sources import read_text
 
 DEFAULT_RULE = "default"
 
-# The credential keys oslo.context's RequestContext.to_policy_values() produces (spec
-# §4.2), plus ``system``, which Enforcer.enforce copies from ``system_scope``.
+# The credential keys oslo.context's RequestContext.to_policy_values() produces, plus
+# ``system``, which Enforcer.enforce copies from ``system_scope``.
 CONTEXT_CREDENTIALS = frozenset({
     "user_id", "user_domain_id", "system_scope", "domain_id", "project_id", "project_domain_id",
     "roles", "is_admin_project", "service_user_id", "service_user_domain_id", "service_project_id",
@@ -171,8 +171,8 @@ class PolicyLintContext:
 
 @dataclass
 class LintRun:
-    """What the files of one call share: the deployment, and every file's context (checks
-    with a ``check_run(run)`` look across files, such as the unused-role check)."""
+    """What the files of one call share: the deployment, and every file's context (rules
+    declaring ``SCOPE = "run"`` receive it, to look across files, such as the unused-role check)."""
 
     deployment: Any = None
     contexts: list[PolicyLintContext] = field(default_factory=list)
@@ -180,7 +180,7 @@ class LintRun:
 
 def guess_service(path: str, deployment=None) -> str | None:
     if deployment is not None:
-        service = _deployment_service(path, deployment)
+        service = deployment.service_listing(path)
         if service is not None:
             if service.defaults and "/" not in service.defaults and not service.defaults.endswith(".json"):
                 return service.defaults
@@ -197,17 +197,6 @@ def _deployment_dir(deployment) -> Path:
     return Path(path).parent if path else Path.cwd()
 
 
-def _deployment_service(path: str, deployment):
-    # The deployment model has already resolved service.policy against the deployment
-    # file's directory, so the paths compare as they are.
-    wanted = Path(path).resolve()
-    for service in getattr(deployment, "services", ()):
-        for policy in service.policy or ():
-            if Path(policy).resolve() == wanted:
-                return service
-    return None
-
-
 @lru_cache(maxsize=32)
 def _resolved(spec: str, base_dir: Path | None) -> DefaultsSet:
     # Loading a namespace imports the service's policy modules; once per process is enough.
@@ -220,7 +209,7 @@ def _defaults_for(path: str, defaults, deployment) -> DefaultsSet | None:
     if isinstance(defaults, str):
         return _resolved(defaults, _deployment_dir(deployment) if deployment is not None else None)
     if defaults is None and deployment is not None:
-        service = _deployment_service(path, deployment)
+        service = deployment.service_listing(path)
         if service is not None and service.defaults:
             return _resolved(service.defaults, _deployment_dir(deployment))
     return None
@@ -254,11 +243,12 @@ def load_document(path: str | None, policy_dirs=()):
 
 
 def policy_rules():
-    return rules_in("policykit.policy.rules")
+    return rules_of(POLICY)
 
 
-def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=()) -> list[Finding]:
-    """Every PL finding for the given policy files, sorted by location."""
+def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=(),
+                      rule_options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Finding]:
+    """Every PL finding for the given policy files, sorted by location (``rule_options``: code -> options)."""
     logging.getLogger("oslo_policy").setLevel(logging.CRITICAL)
     run = LintRun(deployment=deployment)
     findings: list[Finding] = []
@@ -275,12 +265,14 @@ def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=()) 
         run.contexts.append(PolicyLintContext(
             path=path, document=document, deployment=deployment, defaults=defaults_set, service=service, run=run,
         ))
+    rule_options = rule_options or {}
     for rule in policy_rules():
-        per_run = getattr(rule.module, "check_run", None)
-        if per_run is not None:
-            findings.extend(rule.stamp(problem) for problem in per_run(run))
+        options = rule_options.get(rule.code)
+        if rule.scope == "run":
+            findings.extend(rule.check(run, options))
+            continue
         for context in run.contexts:
-            findings.extend(rule.check(context))
+            findings.extend(rule.check(context, options))
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -1,7 +1,7 @@
 """Parse oslo.policy rules into check trees, exactly as oslo.policy does.
 
-``parse_rule(rule)``: a ``str`` is read in the policy language (specs/policy-language.md
-§1), anything else in the list-of-lists syntax (§2). The result has oslo's tree shape
+``parse_rule(rule)``: a ``str`` is read in the policy language (oslo's
+``_parse_text_rule``), anything else in the list-of-lists syntax (``_parse_list_rule``). The result has oslo's tree shape
 and ``str()``, node for node, including its odd corners: a rule that does not parse is
 one FalseCheck (deny everyone), ``''`` is a TrueCheck, and a non-first or-term that
 starts with a parenthesised and-group is merged into that group (the AND-merge quirk).
@@ -204,7 +204,7 @@ def _get_table() -> _Table:
 
 
 def _and_chain(value, start: int, end: int, first: bool) -> Check:
-    """An or-term from an and_expr value (one check, or a list of two or more), §1.6."""
+    """An or-term from an and_expr value (one check, or a list of two or more), as oslo's parser reduces it."""
     if type(value) is not list:
         return value
     head = value[0]

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Mapping
 
 from policykit.findings import Finding, Severity
+from policykit.rules import SUBJECTS
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_SUBJECT_TAG = {"PL": "policy", "DP": "deployment", "CT": "catalog", "PS": "paste", "PK": "policykit"}
+_SUBJECT_TAG = {subject.prefix: subject.tag for subject in SUBJECTS}
 
 
 def _plain(markdown: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from policykit.errors import InputError
 from policykit.testing.model import DiffSpec
+from policykit.suggest import suggest
 
 
 @dataclass
@@ -62,11 +63,10 @@ def _personas(spec: DiffSpec, test_file, state):
     chosen = []
     for name in spec.personas:
         if name not in known:
-            import difflib
 
-            close = difflib.get_close_matches(name, list(known), n=1)
+            close = suggest(name, list(known))
             raise InputError(f"unknown persona {name!r} in the diff", spec.location,
-                             hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}")
+                             hint=f"did you mean {close!r}?" if close else f"known: {', '.join(known)}")
         chosen.append(known[name])
     return chosen
 

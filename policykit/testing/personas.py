@@ -6,10 +6,10 @@ Names are looked up in the deployment first (``alice@demo``), then in the standa
 
 from __future__ import annotations
 
-import difflib
-
+from policykit.deployment.personas import personas_of
 from policykit.errors import InputError
 from policykit.findings import Location
+from policykit.suggest import suggest
 
 
 def standard_personas() -> dict[str, dict]:
@@ -26,7 +26,7 @@ def _deployment_personas(state) -> dict[str, dict]:
         return {}
     cache = getattr(state, "_deployment_personas", None)
     if cache is None:
-        cache = {persona.name: dict(persona.creds) for persona in state.deployment.personas()}
+        cache = {persona.name: dict(persona.creds) for persona in personas_of(state.deployment)}
         state._deployment_personas = cache
     return cache
 
@@ -39,9 +39,9 @@ def persona_creds(state, name: str, location: Location) -> dict:
         if name in table:
             return table[name]
     known = list(deployment) + [n for n in standard if n not in deployment]
-    close = difflib.get_close_matches(name, known, n=1)
+    close = suggest(name, known)
     if close:
-        hint = f"did you mean {close[0]!r}?"
+        hint = f"did you mean {close!r}?"
     elif known:
         hint = f"known personas: {', '.join(known)}"
     else:

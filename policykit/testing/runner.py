@@ -9,7 +9,6 @@ only a failing case (and, under coverage, every case) is explained, through
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from policykit.errors import EvaluationError, InputError
 from policykit.testing.loader import load_test_file
 from policykit.testing.model import Case, TestFile
 from policykit.testing.state import LoadedState, load_state
+from policykit.suggest import suggest
 
 
 @dataclass
@@ -106,8 +106,8 @@ def _actions(state: LoadedState, case: Case, names: list[str], known: set) -> li
 
 
 def _names_hint(action: str, names: list[str]) -> str:
-    close = difflib.get_close_matches(action.replace("*", ""), names, n=1)
-    return f"did you mean {close[0]!r}?" if close else "list the names with `policykit matrix` or check the state"
+    close = suggest(action.replace("*", ""), names)
+    return f"did you mean {close!r}?" if close else "list the names with `policykit matrix` or check the state"
 
 
 def prepare(test_file: TestFile, state: LoadedState) -> list[Prepared]:

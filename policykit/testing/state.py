@@ -7,7 +7,6 @@ action for a relation — each looked up once.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from policykit.errors import InputError
 from policykit.findings import Location
 from policykit.testing.model import StateSpec
+from policykit.suggest import suggest
 
 
 @dataclass
@@ -55,9 +55,9 @@ def _service(deployment, name: str, location: Location | None):
         if name in (service.name, service.type):
             return service
     known = [s.name or s.type for s in deployment.services]
-    close = difflib.get_close_matches(name, known, n=1)
+    close = suggest(name, known)
     raise InputError(f"no service {name!r} in {deployment.path}", location,
-                     hint=f"did you mean {close[0]!r}?" if close else f"services: {', '.join(known)}")
+                     hint=f"did you mean {close!r}?" if close else f"services: {', '.join(known)}")
 
 
 def _at(error: InputError, location: Location | None) -> InputError:

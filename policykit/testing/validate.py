@@ -8,7 +8,6 @@ not valid under any of the given schemas``) do not.
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +16,7 @@ from typing import Any
 from policykit.errors import InputError
 from policykit.findings import Location
 from policykit.sources import Node
+from policykit.suggest import suggest
 
 WHO_KEYS = ("persona", "creds", "token")
 
@@ -98,16 +98,16 @@ def _message(error) -> tuple[str, str | None]:
     if validator == "additionalProperties":
         key = _unexpected(error)[0]
         known = sorted(error.schema.get("properties", {}))
-        close = difflib.get_close_matches(str(key), known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        close = suggest(str(key), known)
+        hint = f"did you mean {close!r}?" if close else f"known keys: {', '.join(known)}"
         return f"unknown key {key!r} in {where}", hint
     if validator == "required":
         missing = [key for key in error.validator_value if key not in instance]
         return f"{where} needs {missing[0]!r}", None
     if validator in ("enum", "const"):
         options = error.validator_value if validator == "enum" else [error.validator_value]
-        close = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1)
-        hint = f"did you mean {close[0]!r}?" if close else None
+        close = suggest(str(instance), [str(o) for o in options])
+        hint = f"did you mean {close!r}?" if close else None
         return f"{instance!r} is not one of {', '.join(repr(o) for o in options)}", hint
     if validator in ("oneOf", "anyOf") and isinstance(instance, dict) and "cases" in list(error.absolute_path)[:1]:
         return _case_message(instance), None

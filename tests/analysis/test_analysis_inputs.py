@@ -10,6 +10,7 @@ import yaml
 
 from policykit.analysis.inputs import read_deployment_model
 from policykit.deployment import load_deployment
+from policykit.deployment.personas import personas_of
 from policykit.errors import InputError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "deployment.yaml"
@@ -29,7 +30,7 @@ def _example_as_json(tmp_path, change=None) -> Path:
 
 
 def _personas(deployment):
-    return [(p.name, p.creds, p.scope) for p in deployment.personas()]
+    return [(p.name, p.creds, p.scope) for p in personas_of(deployment)]
 
 
 def test_the_fast_reader_builds_the_same_model(tmp_path):

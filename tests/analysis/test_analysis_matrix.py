@@ -14,7 +14,7 @@ from policykit.analysis.personas import standard_personas
 from policykit.analysis.state import load_state
 from policykit.analysis.targets import RELATIONS, build_target
 from policykit.deployment import load_deployment
-from policykit.deployment.personas import Persona
+from policykit.deployment.personas import Persona, personas_of
 from policykit.policy.credentials import policy_values
 from policykit.policy.defaults import DefaultsSet, RegisteredDefault
 
@@ -44,7 +44,7 @@ def assert_matrix_equals_oslo(matrix, personas, enforcer):
 
 def test_the_example_cloud_matrix_equals_oslo():
     deployment = load_deployment(EXAMPLE)
-    personas = deployment.personas()
+    personas = personas_of(deployment)
     inputs = load_inputs(str(EXAMPLE))
     assert [s.label for s in inputs.states] == ["keystone", "nova", "glance"]
     for state in inputs.states:

@@ -7,7 +7,7 @@ import os
 
 from hypothesis import given, settings, strategies as st
 
-from policykit.paste.model import ProblemKind, SectionKind
+from policykit.paste.document import ProblemKind, SectionKind
 from policykit.paste.reader import first_parse_error, read_paste_text
 
 PATH = "/etc/glance/glance-api-paste.ini"

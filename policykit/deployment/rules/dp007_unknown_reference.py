@@ -38,8 +38,8 @@ identity:
 ```
 """
 
-from policykit.deployment.loader import did_you_mean
 from policykit.findings import Problem, Severity
+from policykit.suggest import suggest
 
 CODE = "DP007"
 NAME = "unknown-reference"
@@ -47,7 +47,7 @@ SEVERITY = Severity.ERROR
 
 
 def _unknown(context, obj, key, what, ref, known):
-    guess = did_you_mean(ref, known)
+    guess = suggest(ref, known)
     hint = f"did you mean `{guess}`?" if guess else f"declare the {what} under identity"
     return Problem(f"unknown {what} `{ref}`", context.location(obj, key), hint, subject=ref)
 

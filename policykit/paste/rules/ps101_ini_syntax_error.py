@@ -30,7 +30,7 @@ pipeline = versionnegotiation
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import ProblemKind
+from policykit.paste.document import ProblemKind
 
 CODE = "PS101"
 NAME = "ini-syntax-error"

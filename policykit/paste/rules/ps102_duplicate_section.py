@@ -31,7 +31,7 @@ paste.app_factory = glance.api.versions:create_resource
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import ProblemKind
+from policykit.paste.document import ProblemKind
 
 CODE = "PS102"
 NAME = "duplicate-section"

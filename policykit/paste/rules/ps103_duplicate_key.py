@@ -28,7 +28,7 @@ delay_auth_decision = true
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import ProblemKind
+from policykit.paste.document import ProblemKind
 
 CODE = "PS103"
 NAME = "duplicate-key"

@@ -31,7 +31,7 @@ admin_password = %%SERVICE_PASSWORD%%
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import ProblemKind
+from policykit.paste.document import ProblemKind
 
 CODE = "PS104"
 NAME = "bad-interpolation"

@@ -36,11 +36,11 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import difflib
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import PREFIX_KINDS, SectionKind
+from policykit.paste.document import PREFIX_KINDS, SectionKind
+from policykit.suggest import suggest
 
 CODE = "PS105"
 NAME = "unknown-section-prefix"
@@ -51,8 +51,7 @@ def _suggest(prefix: str) -> str | None:
     lowered = prefix.strip().lower()
     if lowered in PREFIX_KINDS:
         return lowered
-    close = difflib.get_close_matches(lowered, list(PREFIX_KINDS), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return suggest(lowered, PREFIX_KINDS)
 
 
 def check(context):

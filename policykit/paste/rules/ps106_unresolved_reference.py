@@ -46,7 +46,8 @@ from policykit.findings import Severity
 from policykit.paste import composites
 from policykit.paste.checks import composite_kind_of, errors_of, problem, pipeline_values
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import ErrorCategory, SectionKind
+from policykit.paste.document import SectionKind
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS106"
 NAME = "unresolved-reference"

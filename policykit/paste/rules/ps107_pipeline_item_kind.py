@@ -46,7 +46,7 @@ import re
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem, pipeline_values
-from policykit.paste.model import ObjectKind
+from policykit.paste.document import ObjectKind
 
 CODE = "PS107"
 NAME = "pipeline-item-kind"

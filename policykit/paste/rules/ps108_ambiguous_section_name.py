@@ -39,7 +39,7 @@ paste.app_factory = glance.api.v2.router:API.factory
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import APP_PREFIX_GROUPS
+from policykit.paste.document import APP_PREFIX_GROUPS
 
 CODE = "PS108"
 NAME = "ambiguous-section-name"

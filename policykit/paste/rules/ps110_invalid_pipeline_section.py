@@ -43,7 +43,7 @@ paste.app_factory = glance.api.v2.router:API.factory
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem, pipeline_values
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS110"
 NAME = "invalid-pipeline-section"

@@ -26,7 +26,7 @@ use = egg:oslo.middleware#cors
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS112"
 NAME = "use-overrides-factory"

@@ -38,7 +38,7 @@ set debug = false
 from policykit.findings import Severity
 from policykit.paste.checks import composite_kind_of, problem
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS113"
 NAME = "default-shadows-key"

@@ -40,7 +40,7 @@ paste.app_factory = glance.api.v2.router:API.factory
 from policykit.findings import Location, Severity
 from policykit.paste.checks import composite_kind_of, problem, pipeline_values
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS114"
 NAME = "inline-comment"

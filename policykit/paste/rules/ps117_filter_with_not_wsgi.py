@@ -44,7 +44,8 @@ paste.app_factory = glance.api.v2.router:API.factory
 
 from policykit.findings import Severity
 from policykit.paste.checks import errors_of, problem
-from policykit.paste.model import ErrorCategory, SectionKind
+from policykit.paste.document import SectionKind
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS117"
 NAME = "filter-with-not-wsgi"

@@ -36,7 +36,7 @@ paste.app_factory = glance.api.v2.router:API.factory
 
 from policykit.findings import Severity
 from policykit.paste.checks import errors_of, problem
-from policykit.paste.model import ErrorCategory
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS119"
 NAME = "composite-factory-as-app"

@@ -40,7 +40,7 @@ from policykit.findings import Severity
 from policykit.paste import composites
 from policykit.paste.checks import composite_kind_of, problem
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS120"
 NAME = "bad-urlmap-key"

@@ -28,7 +28,7 @@ get debug = verbose
 
 from policykit.findings import Severity
 from policykit.paste.checks import errors_of, problem
-from policykit.paste.model import ErrorCategory
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS122"
 NAME = "missing-global"

@@ -49,7 +49,8 @@ paste.app_factory = neutron.api.v2.router:APIRouter.factory
 """
 
 from policykit.findings import Severity
-from policykit.paste.model import SectionKind, SelectorMechanism
+from policykit.paste.document import SectionKind
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.pipelines import Reporter, names_mentioned_by_composites, sections_reached_from_other_roots
 
 CODE = "PS202"

@@ -52,7 +52,8 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 from policykit.findings import Severity
 from policykit.paste import installed
 from policykit.paste import middleware as mw
-from policykit.paste.model import ErrorCategory, FactoryScheme
+from policykit.paste.document import FactoryScheme
+from policykit.paste.resolution import ErrorCategory
 from policykit.paste.pipelines import Reporter
 
 CODE = "PS206"

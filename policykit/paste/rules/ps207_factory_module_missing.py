@@ -51,7 +51,7 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 from policykit.findings import Severity
 from policykit.paste import installed
 from policykit.paste import middleware as mw
-from policykit.paste.model import FactoryScheme
+from policykit.paste.document import FactoryScheme
 from policykit.paste.pipelines import Reporter
 
 CODE = "PS207"

@@ -65,7 +65,8 @@ flavor = keystone
 
 from policykit.findings import Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import ErrorCategory, SelectorMechanism
+from policykit.paste.resolution import ErrorCategory
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.services import selector_keys
 
 CODE = "PS403"

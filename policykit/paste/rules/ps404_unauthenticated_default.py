@@ -68,7 +68,7 @@ flavor = keystone
 
 from policykit.findings import Location, Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import SelectorMechanism
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.services import is_unauthenticated
 
 CODE = "PS404"

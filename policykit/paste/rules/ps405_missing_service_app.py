@@ -43,7 +43,7 @@ auth_strategy = keystone
 
 from policykit.findings import Location, Severity
 from policykit.paste.checks import problem
-from policykit.paste.model import SelectorMechanism
+from policykit.paste.selection import SelectorMechanism
 
 CODE = "PS405"
 NAME = "missing-service-app"

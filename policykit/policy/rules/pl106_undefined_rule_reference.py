@@ -27,7 +27,7 @@ allow-everyone.
 
 from policykit.findings import Severity
 from policykit.policy.rules._analysis import references
-from policykit.policy.rules._common import did_you_mean
+from policykit.suggest import suggest
 
 CODE = "PL106"
 NAME = "undefined-rule-reference"
@@ -57,7 +57,7 @@ def check(context):
             if context.defined(node.match):
                 continue
             start, end = (node.span.start, node.span.end) if node.span else (None, None)
-            suggestion = did_you_mean(node.match, candidates)
+            suggestion = suggest(node.match, candidates, cutoff=0.75)
             hint = f"did you mean `rule:{suggestion}`?" if suggestion else None
             if hint is None and context.defaults is None:
                 hint = "if the service registers this rule, lint with its defaults (--namespace/--defaults)"

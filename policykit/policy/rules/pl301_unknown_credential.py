@@ -30,8 +30,8 @@ oslo.context: the credential is now `project_id`.
 from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck
 from policykit.policy.rules._analysis import literal_kind
-from policykit.policy.rules._common import did_you_mean
 from policykit.policy.rules.pl102_misspelt_check_kind import intended_kind
+from policykit.suggest import suggest
 
 CODE = "PL301"
 NAME = "unknown-credential"
@@ -73,7 +73,7 @@ def check(context):
             start, end = (node.span.start, node.span.start + len(node.kind)) if node.span else (None, None)
             replacement = RENAMED.get(key)
             if replacement is None:
-                guess = did_you_mean(key, credentials, cutoff=0.7)
+                guess = suggest(key, credentials, cutoff=0.7)
                 hint = f"did you mean `{guess}`?" if guess else None
                 if hint is None and context.service not in KNOWN_CREDENTIAL_SETS:
                     continue  # an unknown service may well add its own credentials

@@ -37,8 +37,8 @@ import re
 from policykit.findings import Severity
 from policykit.policy.ast import LeafCheck
 from policykit.policy.parser import parse_rule
-from policykit.policy.rules._common import did_you_mean
 from policykit.policy.rules.pl301_unknown_credential import SERVICE_CHECK_KINDS
+from policykit.suggest import suggest
 
 CODE = "PL302"
 NAME = "unknown-target-key"
@@ -73,7 +73,7 @@ def check(context):
                 if key in known:
                     continue
                 renamed = key.replace("tenant_id", "project_id").replace("tenant", "project")
-                guess = renamed if renamed != key and renamed in known else did_you_mean(key, known, cutoff=0.8)
+                guess = renamed if renamed != key and renamed in known else suggest(key, known, cutoff=0.8)
                 if guess is None:
                     continue
                 start = node.span.start if node.span else None

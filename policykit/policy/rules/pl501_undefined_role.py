@@ -37,7 +37,7 @@ identity:
 
 from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck, RoleCheck
-from policykit.policy.rules._common import did_you_mean
+from policykit.suggest import suggest
 
 CODE = "PL501"
 NAME = "undefined-role"
@@ -86,7 +86,7 @@ def check(context):
                         location, entry=entry, hint=f"write `role:{defined}`", severity=Severity.INFO,
                     )
                 continue
-            guess = did_you_mean(name, roles, cutoff=0.7)
+            guess = suggest(name, roles, cutoff=0.7)
             yield context.problem(
                 f"role {name!r} is not defined in the deployment ({', '.join(roles)}); nobody can hold it",
                 location, entry=entry,
