@@ -215,6 +215,7 @@ def _prettified(creds: dict, target: dict, constants: set) -> tuple[dict, dict]:
     """The same request with every string the solver made up (``'\\x00'``, ``'-'``…) renamed to
     a readable one (``v1``, ``v2``…), consistently; the caller keeps it only if it replays."""
     names: dict[str, str] = {}
+    counter = iter(range(1, 1 << 30))
 
     def rename(value):
         if isinstance(value, list):
@@ -224,10 +225,10 @@ def _prettified(creds: dict, target: dict, constants: set) -> tuple[dict, dict]:
         if not isinstance(value, str) or value in constants or _READABLE.fullmatch(value):
             return value
         if value not in names:
-            fresh = len(names) + 1
-            while f"v{fresh}" in constants:
-                fresh += 1
-            names[value] = f"v{fresh}"
+            fresh = f"v{next(counter)}"
+            while fresh in constants:
+                fresh = f"v{next(counter)}"
+            names[value] = fresh
         return names[value]
 
     return {k: rename(v) if k != "roles" else v for k, v in creds.items()}, {k: rename(v) for k, v in target.items()}

@@ -228,3 +228,11 @@ def test_missing_z3_is_one_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "z3", None)
     with pytest.raises(InputError, match="z3-solver"):
         symbolic.require_z3()
+
+
+def test_readable_renaming_keeps_distinct_values_distinct():
+    from policykit.analysis.symbolic import _prettified
+
+    creds, target = _prettified({"a": "-", "b": "\x00", "c": ["-", "?"]}, {"t": "?", "u": "ok"}, {"v1", "v2"})
+    assert creds["a"] == creds["c"][0] and target["t"] == creds["c"][1] and target["u"] == "ok"
+    assert len({creds["a"], creds["b"], creds["c"][1], "v1", "v2"}) == 5
