@@ -115,15 +115,24 @@ def decide(policy, action: str, creds: dict, target: dict) -> str:
 _FLAG_KEYS = ("user_id", "user_domain_id", "project_id", "project_domain_id", "domain_id", "system_scope")
 
 
+def _argv_safe(value: str) -> bool:
+    """Whether a string can be one command-line argument (no NUL, valid UTF-8)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
 def _flag_creds(creds: dict) -> list[str] | None:
     """``eval`` flags giving exactly these creds, or None when flags cannot express them."""
     from policykit.policy.credentials import policy_values
 
     roles = creds.get("roles")
-    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+    if not isinstance(roles, list) or not all(isinstance(r, str) and _argv_safe(r) for r in roles):
         return None
     values = {k: creds.get(k) for k in _FLAG_KEYS}
-    if any(v is not None and (not isinstance(v, str) or v == "") for v in values.values()):
+    if any(v is not None and (not isinstance(v, str) or v == "" or not _argv_safe(v)) for v in values.values()):
         return None
     if values["system_scope"] not in (None, "all") or policy_values(roles=roles, **values) != creds:
         return None
@@ -133,7 +142,8 @@ def _flag_creds(creds: dict) -> list[str] | None:
 
 
 def _target_args(target: dict) -> list[str] | None:
-    if any(not isinstance(v, str) or "=" in k or k.endswith(":") or not k for k, v in target.items()):
+    if any(not isinstance(v, str) or "=" in k or k.endswith(":") or not k or not _argv_safe(k + v)
+           for k, v in target.items()):
         return None
     return [f"--target={k}={v}" for k, v in target.items()]
 

@@ -40,6 +40,8 @@ ROLES_ABSENT, ROLES_LIST, ROLES_BROKEN = 0, 1, 2
 # str() of every falsy JSON value that is not a list: "", null, false, 0, 0.0, -0.0, {}.
 FALSY_TEXTS = ("", "None", "False", "0", "0.0", "-0.0", "{}")
 _CONVERSION = re.compile(r"%(?:%|\(([^()]*)\)s)")
+_Z3_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,5})\}")
+MAX_CHAR = 0x2FFFF  # the solver's largest character
 
 
 class Unencodable(Exception):
@@ -95,6 +97,24 @@ def _any(parts):
 
 def _not(part):
     return FALSE if z3.is_true(part) else TRUE if z3.is_false(part) else z3.Not(part)
+
+
+def z3_text(value: str):
+    """A Python string as a solver string, character for character. z3 reads ``\\u{..}`` escapes
+    in string literals, so a backslash and every character outside printable ASCII is given
+    as such an escape; characters beyond the solver's range cannot be encoded."""
+    out = []
+    for char in value:
+        code = ord(char)
+        if code > MAX_CHAR:
+            raise Unencodable(f"the string {value!r} has a character beyond U+{MAX_CHAR:X}, the solver's range")
+        out.append(char if 32 <= code < 127 and char != "\\" else f"\\u{{{code:x}}}")
+    return z3.StringVal("".join(out))
+
+
+def python_text(value) -> str:
+    """A solver string value as the Python string it stands for (the inverse of ``z3_text``)."""
+    return _Z3_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), value.as_string())
 
 
 def format_parts(match: str) -> list:
@@ -212,7 +232,7 @@ class Request:
         for part in format_parts(match):
             if isinstance(part, tuple):
                 if literal:
-                    pieces.append(z3.StringVal(literal))
+                    pieces.append(z3_text(literal))
                     literal = ""
                 is_there, text = self.target(part[0])
                 present.append(is_there)
@@ -221,7 +241,7 @@ class Request:
                 literal += part
         self.constants.add(literal)
         if literal or not pieces:
-            pieces.append(z3.StringVal(literal))
+            pieces.append(z3_text(literal))
         text = pieces[0] if len(pieces) == 1 else z3.Concat(pieces)
         return text, _all(present)
 
@@ -328,7 +348,7 @@ class Encoder:
         if isinstance(leaf, ast.RoleCheck):
             if not z3.is_string_value(wanted):
                 raise Unencodable(f"{text}: a role name taken from the target is compared case-insensitively")
-            name = wanted.as_string().lower()
+            name = python_text(wanted).lower()
             request.role_checks = True
             state = request.roles_state
             return Outcome(_all([present, state == ROLES_LIST, request.role(name)]),
@@ -338,7 +358,7 @@ class Encoder:
         mode, payload = classify_kind(leaf.kind)
         if mode == LITERAL:
             request.constants.add(payload)
-            return Outcome(_all([present, wanted == z3.StringVal(payload)]), FALSE)
+            return Outcome(_all([present, wanted == z3_text(payload)]), FALSE)
         if mode == INVALID:
             return Outcome(FALSE, present)
         if len(payload) != 1:

@@ -13,7 +13,8 @@ from typing import Any
 
 import z3
 
-from policykit.analysis.symbolic_encode import LIST, ROLES_BROKEN, ROLES_LIST, SCALAR, Request
+from policykit.analysis.symbolic_encode import (LIST, ROLES_BROKEN, ROLES_LIST, SCALAR, Request, python_text,
+                                                z3_text)
 
 # str() of every falsy JSON value that is not a list, and the value.
 _FALSY_VALUES = {"": "", "None": None, "False": False, "0": 0, "0.0": 0.0, "-0.0": -0.0, "{}": {}}
@@ -22,7 +23,7 @@ _FALSY_VALUES = {"": "", "None": None, "False": False, "0": 0, "0.0": 0.0, "-0.0
 def realise(model, request: Request) -> tuple[dict, dict]:
     """A concrete (creds, target) of the request a model describes."""
     def string(expr) -> str:
-        return model.eval(expr, model_completion=True).as_string()
+        return python_text(model.eval(expr, model_completion=True))
 
     def boolean(expr) -> bool:
         return z3.is_true(model.eval(expr, model_completion=True))
@@ -35,7 +36,7 @@ def realise(model, request: Request) -> tuple[dict, dict]:
             creds[key] = text if boolean(slot.truthy) or text == "" else _FALSY_VALUES[text]
         elif kind == LIST:
             probes = {string(p) for p in slot.probes}
-            members = sorted(p for p in probes if boolean(z3.Select(slot.members, z3.StringVal(p))))
+            members = sorted(p for p in probes if boolean(z3.Select(slot.members, z3_text(p))))
             if boolean(slot.nonempty) and not members:
                 filler = "x"
                 while filler in probes:

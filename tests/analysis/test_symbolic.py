@@ -236,3 +236,24 @@ def test_readable_renaming_keeps_distinct_values_distinct():
     creds, target = _prettified({"a": "-", "b": "\x00", "c": ["-", "?"]}, {"t": "?", "u": "ok"}, {"v1", "v2"})
     assert creds["a"] == creds["c"][0] and target["t"] == creds["c"][1] and target["u"] == "ok"
     assert len({creds["a"], creds["b"], creds["c"][1], "v1", "v2"}) == 5
+
+
+@pytest.mark.filterwarnings("ignore:invalid escape sequence")  # oslo's literal_eval of 'back\slash'
+@pytest.mark.parametrize("text", ["é", "İ", "\x00", "a\\u{41}", "back\\slash", "\ud800", "ß"])
+def test_any_character_is_compared_exactly_and_the_witness_command_replays(tmp_path, text):
+    import json
+
+    rules = {ACTION: f"role:{text} or user_id:{text}x or '{text}':%(k)s"}
+    (tmp_path / "p.json").write_text(json.dumps(rules))
+    policy, oslo = Policy.from_dict(rules), OsloPolicy(rules)
+    verdict = compare(Policy.from_dict({ACTION: "!"}), policy, ACTION, new_eval_args=["p.json"])
+    assert verdict.status == "new-access", verdict
+    assert oslo.allows(ACTION, verdict.witness.creds, verdict.witness.target)
+    command = verdict.witness.commands["new"].replace("policykit eval", f"{sys.executable} -m policykit.cli eval")
+    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True)
+    assert done.stdout.startswith("allow"), (command, done.stdout, done.stderr)
+
+
+def test_characters_beyond_the_solvers_range_are_unknown():
+    verdict = can_anyone(Policy.from_dict({ACTION: "role:\U0010ffff"}), ACTION)
+    assert verdict.status == "unknown" and "U+2FFFF" in verdict.reason

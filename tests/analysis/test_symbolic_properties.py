@@ -38,6 +38,7 @@ LEAVES = [
     "rule:r1", "rule:r2", "rule:missing", "is_admin:True", "not:x", "service_roles:svc", "domain_id:%(domain_id)s",
     "domain_id:None", "tenant_id:%(tenant_id)s", "user_id:%(owner)s", "role:%%", "roles:a",
     "token.user.id:%(user_id)s", "token.user.id:u1", "token.domain.id:d1", "token.roles.name:a",
+    "role:İ", "'é':%(k)s", "user_id:a\\u{41}",
 ]
 leaves = st.sampled_from(LEAVES)
 rules = st.recursive(
@@ -52,16 +53,16 @@ rules = st.recursive(
 scopes = st.one_of(st.none(), st.sampled_from([("system",), ("project",), ("domain", "project"), ("system", "project")]))
 named = st.fixed_dictionaries({"r1": rules, "r2": rules}, optional={"default": rules})
 
-VALUES = [None, True, False, 0, "", "p1", "P1", "all", "True", "None", "svc", "x", "a", "u1", ["svc"], [], ["a", "p1"],
+VALUES = [None, True, False, 0, "", "é", "a\\u{41}", "p1", "P1", "all", "True", "None", "svc", "x", "a", "u1", ["svc"], [], ["a", "p1"],
           {"a": 1}]
-ROLES = [None, [], ["a"], ["A", "b"], ["admin"], ["B", "x"], "ab", ["a", 1], ("a",)]
+ROLES = [None, [], ["a"], ["İ"], ["i̇"], ["A", "b"], ["admin"], ["B", "x"], "ab", ["a", 1], ("a",)]
 TOKENS = [None, "x", {"user": {"id": "u1"}}, {"user": [{"id": "u1"}, "x"]}, {"user": ["x", {"id": "u1"}]},
           {"domain": {"id": "d1"}, "user": {"id": ["u1", "u2"]}}, [{"roles": [{"name": "a"}]}], {"roles": []},
           {"roles": [{"name": "a"}, {"name": "b"}, 3]}, {"domain": {}}, [{"domain": {"id": "d1"}}, {"user": None}]]
 CREDS_KEYS = ["project_id", "user_id", "system_scope", "system", "domain_id", "is_admin", "service_roles",
               "tenant_id", "k"]
 TARGET_KEYS = ["project_id", "user_id", "k", "flag", "domain_id", "tenant_id", "owner"]
-TARGET_VALUES = ["p1", "P1", "x", "True", "None", None, True, 1, "u1", "all", "a"]
+TARGET_VALUES = ["é", "p1", "P1", "x", "True", "None", None, True, 1, "u1", "all", "a"]
 
 
 def random_request(rng: random.Random) -> tuple[dict, dict]:
