@@ -71,6 +71,8 @@ class Finding:
     subject: str | None = None
     fix: Fix | None = None
     related: tuple[Location, ...] = field(default_factory=tuple)
+    # A finding standing for many of one rule in one file (``policykit.lint.grouping``): each of them.
+    members: tuple["Finding", ...] = field(default_factory=tuple)
 
     def sort_key(self) -> tuple:
         loc = self.location

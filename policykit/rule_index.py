@@ -40,7 +40,7 @@ RULES = (
      'A check on a credential the service never puts into the credentials.'),
     ('PL302', 'unknown-target-key', 'warning', None, False, 'policykit.policy.rules.pl302_unknown_target_key',
      "A target substitution the service's target for this policy probably does not carry."),
-    ('PL401', 'redundant-override', 'info', None, True, 'policykit.policy.rules.pl401_redundant_override',
+    ('PL401', 'redundant-override', 'warning', None, True, 'policykit.policy.rules.pl401_redundant_override',
      "An override identical to the service's registered default."),
     ('PL402', 'unknown-policy-name', 'warning', None, False, 'policykit.policy.rules.pl402_unknown_policy_name',
      'A policy name the service does not register — usually a typo.'),
@@ -242,4 +242,6 @@ RULES = (
      'A file given to `policykit lint` that is not a policy, paste, deployment or catalog file.'),
     ('PK003', 'invalid-suppression', 'warning', None, False, 'policykit.lint.rules.pk003_invalid_suppression',
      'A suppression comment policykit cannot use.'),
+    ('PK004', 'unusable-file', 'error', None, False, 'policykit.lint.rules.pk004_unusable_file',
+     'A file policykit could not read, so nothing in it was checked.'),
 )

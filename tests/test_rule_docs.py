@@ -54,8 +54,10 @@ def lint_example(rule, section: str, directory: Path, monkeypatch, capsys) -> se
     capsys.readouterr()
     status = main([*args, first.name])
     out = capsys.readouterr().out
-    assert status in (0, 1), out
-    return {finding["code"] for finding in json.loads(out)}
+    codes = {finding["code"] for finding in json.loads(out)}
+    # Exit 2 only for a file that could not be linted (PK004, or a deployment's own DP001).
+    assert status in (0, 1) or (status == 2 and codes & {"PK004", "DP001"}), out
+    return codes
 
 
 def _needs_keystone(rule) -> bool:

@@ -13,6 +13,11 @@ the deployment with the service's registered defaults, its paste files with the
 service's configuration. The pipeline then keeps the selected rules, applies severity
 overrides, inline suppression comments and the configuration's per-file and per-policy
 ignores, and reports what suppression comments did not use.
+
+A file no reader can use is never dropped: it becomes a PK004 finding at the position of
+its syntax error, which no selection, suppression or severity override removes, and the
+result lists it among the files that could not be linted. What a directory walk left out
+is in ``LintResult.skipped``.
 """
 
 from __future__ import annotations
@@ -22,10 +27,10 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from policykit.errors import InputError, PolicykitError
-from policykit.findings import Finding, Severity
+from policykit.findings import Finding, Location, Severity
 from policykit.lint import classify as kinds
 from policykit.lint.config import LintConfig, glob_matches
 from policykit.rules import CATALOG, DEPLOYMENT, PASTE, POLICY, PREFIXES, SUBJECTS, TOOLKIT, Rule, Subject, all_rules
@@ -47,6 +52,9 @@ class LintResult:
     linted_files: list[str]  # display paths, in the order they were linted
     enabled: frozenset[str] = frozenset()
     errors: list[InputError] = field(default_factory=list)  # files that could not be used at all
+    unusable: list[str] = field(default_factory=list)  # their display paths (exit code 2)
+    skipped: list[kinds.Skipped] = field(default_factory=list)  # what directory walks left out
+    unknown: list[str] = field(default_factory=list)  # files named of no known kind (PK002), not linted
 
 
 @dataclass
@@ -56,6 +64,7 @@ class _PipelineContext:
     unknown_files: list[str] = field(default_factory=list)
     unused_suppressions: list = field(default_factory=list)
     invalid_suppressions: list = field(default_factory=list)
+    unusable_files: list = field(default_factory=list)  # (display path, InputError)
 
 
 def display_path(path: str | Path) -> str:
@@ -89,9 +98,21 @@ class _Collector:
         self.files: list[str] = []
         self.ran: dict[str, set[str]] = {}  # display path -> code prefixes whose rules saw it
         self.unknown: list[str] = []
-        # Files a subject could not use at all: reported after the findings of the rest (exit 2).
-        self.errors: list[InputError] = []
+        # Files a subject could not use at all (display path, error; None when the subject's
+        # own finding already says why, as DP001 does): PK004 findings and exit code 2.
+        self.unusable: list[tuple[str, InputError | None]] = []
+        self.skipped: list[kinds.Skipped] = []
         self._deployment_cache: dict[Path, object] = {}
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [error for _, error in self.unusable if error is not None]
+
+    def unusable_file(self, path: Path, error: InputError | None) -> None:
+        where = error.location.path if error is not None and error.location is not None else path
+        shown = display_path(where)
+        if shown not in (seen for seen, _ in self.unusable):
+            self.unusable.append((shown, error))
 
     def note(self, subjects: set[str], *paths: Path | None) -> None:
         """Remember the files linted and which subjects' rules ran over each."""
@@ -110,7 +131,7 @@ class _Collector:
                                                     policy_dirs=tuple(dirs), rule_options=self.options.rule_options)
         except InputError as error:
             if len(files) < 2:
-                self.errors.append(error)
+                self.unusable_file(files[0] if files else dirs[0], error)
                 return
             for one in files:  # find which file it was, and keep the findings of the others
                 self.policy([one], dirs, deployment=deployment, defaults=defaults)
@@ -123,15 +144,19 @@ class _Collector:
             self.findings += lint.lint_paste_file(path, config=config, check_installed=self.options.check_installed,
                                                   rule_options=self.options.rule_options, **extra)
         except InputError as error:
-            self.errors.append(error)
+            self.unusable_file(path, error)
 
     def catalog(self, path: Path) -> None:
         lint = _linter(CATALOG)
         self.note({CATALOG.prefix}, path)
         try:
-            _, findings = lint.lint_catalog_file(path, rule_options=self.options.rule_options)
+            body, findings = lint.lint_catalog_file(path, rule_options=self.options.rule_options)
         except InputError as error:
-            self.errors.append(error)
+            self.unusable_file(path, error)
+            return
+        if body is None:  # the reader's one error: the body was not checked
+            for finding in findings:
+                self.unusable_file(path, InputError(finding.message, finding.location, finding.hint))
             return
         self.findings += findings
 
@@ -143,10 +168,11 @@ class _Collector:
         try:
             model, findings = lint.lint_deployment_file(path, rule_options=self.options.rule_options)
         except InputError as error:
-            self.errors.append(error)
+            self.unusable_file(path, error)
             return None
         self.findings += findings
         if model is None:
+            self.unusable_file(path, None)  # DP001 says why
             return None
         for service in model.services:
             existing = [p for p in service.policy if p.exists()]  # a missing file is the deployment linter's finding
@@ -185,8 +211,10 @@ def _paste_service(service) -> str | None:
 
 def collect(paths: list[Path], options: LintOptions) -> "_Collector":
     """Raw findings of every subject, the files linted, the unknown files named, the unusable ones."""
-    targets = kinds.classify(paths)
     collector = _Collector(options)
+    targets = kinds.classify(paths, skipped=collector.skipped)
+    taken = {target.path.resolve() for target in targets}
+    collector.skipped[:] = [s for s in collector.skipped if s.path.resolve() not in taken]  # named as well
     # Files a linted deployment lists are linted through it, not a second time alone.
     deployments = [t for t in targets if t.kind == kinds.DEPLOYMENT]
     covered: set[Path] = set()
@@ -239,11 +267,41 @@ def described_rules(rules: tuple[Rule, ...], paths: list[Path], with_deployment:
     return tuple(rule for rule in rules if rule.code[:2] in wanted or rule.code in reported)
 
 
-def _normalise(finding: Finding) -> Finding:
-    shown = display_path(finding.location.path)
-    if shown == finding.location.path:
+def displayed(finding: Finding, files: Iterable[str] = ()) -> Finding:
+    """``finding`` with display paths: its locations, and ``files`` (paths linted) named in its text.
+
+    Readers keep absolute paths (paste's ``%(here)s`` and PasteDeploy's own messages need
+    them); a person reads the same path everywhere in a report.
+    """
+    location = shown_location(finding.location)
+    related = tuple(shown_location(r) for r in finding.related)
+    message, hint = finding.message, finding.hint
+    for shown in sorted(files, key=len, reverse=True):  # a longer path first: it may extend a shorter one
+        absolute = os.path.abspath(shown)
+        if absolute != shown:
+            message = message.replace(absolute, shown)
+            hint = hint.replace(absolute, shown) if hint else hint
+    if (location, related, message, hint) == (finding.location, finding.related, finding.message, finding.hint):
         return finding
-    return replace(finding, location=replace(finding.location, path=shown))
+    return replace(finding, location=location, related=related, message=message, hint=hint)
+
+
+def shown_location(location: Location) -> Location:
+    shown = display_path(location.path)
+    return location if shown == location.path else replace(location, path=shown)
+
+
+def _normalise(finding: Finding) -> Finding:
+    return displayed(finding)
+
+
+def _unusable_findings(collector: "_Collector") -> list[Finding]:
+    """PK004 for every file no reader could use: never deselected, suppressed or downgraded."""
+    from policykit.lint.rules import pk004_unusable_file
+    from policykit.rules import rule_from_module
+
+    context = _PipelineContext(unusable_files=[(path, e) for path, e in collector.unusable if e is not None])
+    return [_normalise(f) for f in rule_from_module(pk004_unusable_file).check(context)]
 
 
 def _ignored_by_config(finding: Finding, config: LintConfig, rules: tuple[Rule, ...]) -> bool:
@@ -281,7 +339,7 @@ def run(
     collector = collect(paths, options)
     raw, files = collector.findings, collector.files
     context = _PipelineContext(unknown_files=collector.unknown)
-    findings = [_normalise(f) for f in raw]
+    findings = [displayed(f, files) for f in raw]
     # A code outside the catalogue (a subject's "cannot read this at all") is never deselected.
     known = {rule.code for rule in rules}
     findings = [f for f in findings if f.code in enabled or f.code not in known]
@@ -290,7 +348,7 @@ def run(
     from policykit.lint.fixes import read_exact
 
     texts = {}
-    unusable = {display_path(e.location.path) for e in collector.errors if e.location is not None}
+    unusable = {path for path, _ in collector.unusable}
     for path in files:
         if path in unusable:
             continue  # nothing was checked, so every comment would look unused
@@ -311,14 +369,16 @@ def run(
             if unused:
                 fix = suppression.removal_fix(directive, texts[path], unused)
                 context.unused_suppressions.append((directive, unused, fix))
-    own = [f for rule in rules if rule.code.startswith(TOOLKIT.prefix) and rule.code in enabled
+    own = [f for rule in rules if rule.code.startswith(TOOLKIT.prefix) and rule.code in enabled and rule.code != "PK004"
            for f in rule.check(context, options.rule_options.get(rule.code))]
     own = [f for f in suppression.suppress(own, _file_wide_only(parsed), rules) if not _ignored_by_config(f, config, rules)]
     findings += own
     if config.severity:
         findings = [replace(f, severity=config.severity[f.code]) if f.code in config.severity else f for f in findings]
+    findings += _unusable_findings(collector)
     unique = sorted(set(findings), key=Finding.sort_key)
-    return LintResult(unique, files, enabled, collector.errors)
+    return LintResult(unique, files, enabled, collector.errors, [path for path, _ in collector.unusable],
+                      collector.skipped, collector.unknown)
 
 
 def _file_wide_only(parsed: dict) -> dict:

@@ -150,7 +150,8 @@ def read_paste_text(text: str, path: str, *, relaxed_interpolation: bool = False
             current.duplicates.append(draft_key)
         else:
             current.keys[name] = draft_key
-        key = draft_key
+        # configparser continues only a key with a name: after "= value" an indented line is a new key.
+        key = draft_key if name else None
 
     return _build(path, text, sections, duplicate_sections, defaults, problems, relaxed_interpolation)
 

@@ -8,7 +8,8 @@ suggestion. The linter turns them into findings; ``kind`` is a stable kebab stri
 Kinds for a text rule that does not parse — oslo replaces the **whole rule** with
 ``!`` (deny everyone), so one is reported per rule, the first problem found:
 
-``unbalanced-open-paren``, ``unbalanced-close-paren``, ``dangling-operator``,
+``unbalanced-open-paren``, ``unbalanced-close-paren``, ``incomplete-substitution`` (the
+``)`` that closes nothing ends a ``%(name)`` missing its ``s``), ``dangling-operator``,
 ``empty-group``, ``missing-operator`` (two checks with nothing between them, often a
 space inside a check), ``quoted-chunk``, ``operator-glued-to-paren`` (``not(role:a)``),
 ``whitespace-only``, ``syntax-error`` (anything else).
@@ -45,7 +46,7 @@ from policykit.policy.lexer import AND, CHECK, LPAR, NOT, OR, RPAR, STRING, Toke
 __all__ = ["RuleDiagnostic", "diagnose", "DENY_ALL_KINDS"]
 
 DENY_ALL_KINDS = frozenset({
-    "unbalanced-open-paren", "unbalanced-close-paren", "dangling-operator", "empty-group",
+    "unbalanced-open-paren", "unbalanced-close-paren", "incomplete-substitution", "dangling-operator", "empty-group",
     "missing-operator", "quoted-chunk", "operator-glued-to-paren", "whitespace-only", "syntax-error",
 })
 
@@ -255,11 +256,14 @@ def _syntax_failure(rule: str, tokens: list[Token]) -> RuleDiagnostic | None:
                 token.start, token.end, f"remove the quotes: {token.text[1:-1]}", replacement=token.text[1:-1],
             )
     opened: list[Token] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.type == LPAR:
             opened.append(token)
         elif token.type == RPAR:
             if not opened:
+                incomplete = _incomplete_substitution(tokens, index)
+                if incomplete is not None:
+                    return incomplete
                 return RuleDiagnostic(
                     "unbalanced-close-paren", f"this ')' closes nothing: {_DENY_ALL}", token.start, token.end,
                     "remove it or add the matching '('",
@@ -270,6 +274,29 @@ def _syntax_failure(rule: str, tokens: list[Token]) -> RuleDiagnostic | None:
         return RuleDiagnostic("unbalanced-open-paren", f"this '(' is never closed: {_DENY_ALL}",
                               token.start, token.end, "add the matching ')' or remove it")
     return _grammar_failure(rule, tokens, failing)
+
+
+def _incomplete_substitution(tokens: list[Token], index: int) -> RuleDiagnostic | None:
+    """``project_id:%(project_id)``: the lexer split the ``)`` of a substitution missing its ``s``
+    off the check (with any group parentheses after it), so a ``)`` — this one — closes nothing."""
+    first = index
+    while first > 0 and tokens[first - 1].type == RPAR and tokens[first - 1].end == tokens[first].start:
+        first -= 1  # "(project_id:%(project_id))": the parentheses glued to the check
+    check = tokens[first - 1] if first > 0 else None
+    if check is None or check.type != CHECK or check.end != tokens[first].start:
+        return None
+    opening = check.text.rfind("%(")
+    if opening < 0 or ")" in check.text[opening:]:
+        return None
+    paren = tokens[index]
+    written = check.text + "".join(token.text for token in tokens[first:index + 1])
+    fixed = check.text + ")s" + written[len(check.text) + 1:]
+    return RuleDiagnostic(
+        "incomplete-substitution",
+        f"{check.text[opening:] + ')'!r} in {check.text + ')'!r} is an incomplete substitution: a target value is "
+        f"written %(name)s, and without the 's' oslo.policy reads its ')' as a parenthesis: {_DENY_ALL}",
+        check.start, paren.end, fixed, replacement=fixed,
+    )
 
 
 def _grammar_failure(rule: str, tokens: list[Token], failing: int) -> RuleDiagnostic:

@@ -46,5 +46,5 @@ def check(context):
             f"{entry.name!r}: {diagnostic.message}",
             context.value_location(entry, diagnostic.start, diagnostic.end), entry=entry,
             hint=f"did you mean {diagnostic.suggestion!r}?" if diagnostic.suggestion and diagnostic.kind in
-            ("operator-glued-to-paren", "missing-operator") else diagnostic.suggestion,
+            ("operator-glued-to-paren", "missing-operator", "incomplete-substitution") else diagnostic.suggestion,
         )
