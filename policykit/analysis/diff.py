@@ -153,12 +153,13 @@ def compare_action(old: PolicyState, new: PolicyState, action: str, columns: lis
             if was == now and (was is not None or before.errors.get(relation) == after.errors.get(relation)):
                 continue
             kind = ERROR if was is None or now is None else GAIN if now else LOSS
-            old_target = targets_mod.build_target(old.policy, was_name, creds, relation)
-            new_target = targets_mod.build_target(new.policy, action, creds, relation)
+            old_creds, new_creds = old.request_creds(creds), new.request_creds(creds)
+            old_target = targets_mod.build_target(old.policy, was_name, old_creds, relation, hints=old.target_hints)
+            new_target = targets_mod.build_target(new.policy, action, new_creds, relation, hints=new.target_hints)
             entry.changes.append(Change(
                 group.label, group.count, relation, kind, _word(was), _word(now),
-                before.errors.get(relation) or deciding_branch(old.policy, was_name, old_target, creds),
-                after.errors.get(relation) or deciding_branch(new.policy, action, new_target, creds)))
+                before.errors.get(relation) or deciding_branch(old.policy, was_name, old_target, old_creds),
+                after.errors.get(relation) or deciding_branch(new.policy, action, new_target, new_creds)))
     if status == "changed" and not entry.changes and not entry.rule_changed:
         entry.status = "same"
     return entry

@@ -19,7 +19,6 @@ from policykit.analysis.bulk import bulk
 from policykit.analysis.state import PolicyState, load_state, state_for_service
 from policykit.errors import InputError
 from policykit.policy.defaults import DefaultsSet, load_defaults_file, load_namespace
-from policykit.sources import Node
 from policykit.suggest import suggest
 
 GIT_PREFIX = "git:"
@@ -121,8 +120,10 @@ _YAML_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?$")
 JSON_LIMIT = 512 * 1024 * 1024  # bytes of a JSON deployment read at most
 
 
-def _node(value) -> Node:
+def _node(value):
     """A source node for a JSON value, without a position (line 0)."""
+    from policykit.sources import Node
+
     if isinstance(value, _Pairs):
         items = [(_node(k), _node(v)) for k, v in value]
         return Node("mapping", _TAG + "map", 0, 0, 0, 0, 0, 0, items)

@@ -173,6 +173,8 @@ def decide_cell(state: PolicyState, action: str, creds: Mapping, branches: bool 
     relations that give the same target share one evaluation.
     """
     policy = state.policy
+    creds = state.request_creds(creds)
+    hints = state.target_hints
     cell = Cell({})
     scope_types = policy.scope_types(action)
     if scope_types and not branches and token_scope(policy_creds(creds)) not in scope_types:
@@ -180,7 +182,7 @@ def decide_cell(state: PolicyState, action: str, creds: Mapping, branches: bool 
         return cell
     seen: list[tuple[dict, str]] = []
     for relation in targets_mod.RELATIONS:
-        target = targets_mod.build_target(policy, action, creds, relation, extra)
+        target = targets_mod.build_target(policy, action, creds, relation, extra, hints)
         same = next((r for t, r in seen if t == target), None)
         if same is not None:
             cell.outcomes[relation] = cell.outcomes[same]
@@ -201,8 +203,9 @@ def decide_cell(state: PolicyState, action: str, creds: Mapping, branches: bool 
 class _Column:
     """What every cell of one persona class needs, worked out once."""
 
-    def __init__(self, group: PersonaClass):
-        self.creds = group.representative.creds
+    def __init__(self, group: PersonaClass, state: PolicyState):
+        self.base = group.representative.creds
+        self.creds = state.request_creds(self.base)
         self.scope = token_scope(policy_creds(self.creds))
         self.values = {relation: targets_mod.relation_values(self.creds, relation)
                        for relation in targets_mod.RELATIONS}
@@ -212,9 +215,8 @@ def _row_cells(state: PolicyState, action: str, columns: list[_Column], branches
     """``decide_cell`` for every column of one row, sharing the row's target keys and scope types."""
     policy = state.policy
     if branches:
-        return [decide_cell(state, action, column.creds, True) for column in columns]
-    keys = [(key.name, key.meaning) for key in targets_mod.target_keys(policy, action)
-            if key.meaning != targets_mod.UNKNOWN]
+        return [decide_cell(state, action, column.base, True) for column in columns]
+    keys = targets_mod.resolved_keys(policy, action, state.target_hints)
     scope_types = policy.scope_types(action)
     cells = []
     for column in columns:
@@ -248,7 +250,7 @@ def compute_matrix(state: PolicyState, personas: list, actions: list[str] | None
     """The matrix of ``state`` for ``personas`` (grouped into classes) over ``actions`` (default: all)."""
     if classes is None:
         classes = persona_classes([state.policy], personas)
-    columns = [_Column(group) for group in classes]
+    columns = [_Column(group, state) for group in classes]
     names = state.actions() if actions is None else actions
     service = state.service or state.label
     rows = []

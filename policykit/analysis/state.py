@@ -68,10 +68,27 @@ class PolicyState:
     sources: tuple[str, ...] = ()
     settings_from: dict[str, str] = field(default_factory=dict)  # setting → where its value came from
     warnings: tuple[str, ...] = ()
+    profile: Any = None  # the service's ServiceProfile, when one is known
 
     @property
     def document(self):
         return self.policy.document
+
+    def request_creds(self, creds: Mapping) -> Mapping:
+        """The creds the service's RequestContext hands to oslo.policy (nova adds ``is_admin``)."""
+        if self.profile is None or getattr(self.profile, "derive_creds", None) is None:
+            return creds
+        from policykit.services.requests import request_creds
+
+        return request_creds(self.profile, creds, self.policy)[0]
+
+    @property
+    def target_hints(self) -> dict[str, str]:
+        """Target key → the creds key the service fills it from on the caller's own resources."""
+        hints = getattr(self.profile, "targets", None)
+        if hints is None:
+            return {}
+        return {**hints.own, **hints.parents}
 
     def actions(self, include_helpers: bool = False) -> list[str]:
         """Registered names and file-defined names, registered first, each once.
@@ -128,7 +145,8 @@ class PolicyState:
         return {"label": self.label, "service": self.service, "sources": list(self.sources),
                 "enforce_new_defaults": self.enforce_new_defaults, "enforce_scope": self.enforce_scope,
                 "default_rule": self.default_rule, "settings_from": dict(self.settings_from),
-                "custom_checks": sorted(self.checks), "warnings": list(self.warnings)}
+                "custom_checks": sorted(self.checks), "warnings": list(self.warnings),
+                "profile": getattr(self.profile, "name", None)}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -182,23 +200,26 @@ def read_conf(path: str | Path) -> dict[str, list[str]]:
     return sections.get("oslo_policy", {})
 
 
-def _service_checks(service: str | None) -> tuple[Any, dict]:
-    if not service:
-        return None, {}
-    try:
-        from policykit import services  # type: ignore[attr-defined]
-    except ImportError:
-        return None, {}
-    profile = services.get(service) if hasattr(services, "get") else None
-    checks = dict(getattr(profile, "checks", None) or getattr(profile, "custom_checks", None) or {})
-    return profile, checks
+def _service_checks(service: str | None, path=None) -> tuple[Any, dict]:
+    """The service profile (``--service``, else what the policy file's path says) and its check kinds."""
+    from policykit import services
+
+    if service:
+        profile = services.get(service)
+        if profile is None:
+            raise InputError(f"unknown service {service!r}", hint=services.unknown_name_hint(service))
+    elif path is not None and not str(path).startswith("git:"):
+        profile = services.from_path(str(path)).profile
+    else:
+        profile = None
+    return profile, dict(getattr(profile, "checks", None) or {})
 
 
 def load_state(policy: str | Path | tuple | list | None = None, *, policy_dirs: Iterable[str | Path] = (),
                policy_text: str | None = None, defaults: Iterable[str | DefaultsSet] = (),
                settings: Mapping[str, str] | None = None, config: str | Path | None = None,
                service: str | None = None, label: str | None = None,
-               base_dir: str | Path | None = None) -> PolicyState:
+               base_dir: str | Path | None = None, profile: Any = None) -> PolicyState:
     """Put a policy state together; bad input raises ``InputError`` (exit 2 at the CLI).
 
     ``policy_text`` is the policy file's content when it does not come from disk
@@ -244,7 +265,10 @@ def load_state(policy: str | Path | tuple | list | None = None, *, policy_dirs: 
         document = load_policy_document(policy, policy_dirs=dirs)
     if document is not None:
         sources[:0] = [f.path for f in document.files]
-    profile, checks = _service_checks(service)
+    if profile is None:
+        profile, checks = _service_checks(service, policy)
+    else:
+        checks = dict(getattr(profile, "checks", None) or {})
     options: dict[str, Any] = {"registered": registered or (), "enforce_new_defaults": enforce_new,
                                "document": document}
     if checks:
@@ -252,8 +276,8 @@ def load_state(policy: str | Path | tuple | list | None = None, *, policy_dirs: 
     compiled = Policy(document.rules if document is not None else {}, default_rule, **options)
     name = label or (str(policy) if policy is not None else (registered.source if registered else "<empty>"))
     return PolicyState(name, compiled, registered, enforce_new, enforce_scope, default_rule,
-                       service or getattr(profile, "name", None), checks, tuple(sources), settings_from,
-                       tuple(warnings))
+                       getattr(profile, "name", None) or service, checks, tuple(sources), settings_from,
+                       tuple(warnings), profile)
 
 
 def _several_files(paths: list[Path], dirs: list) -> Any:
@@ -275,9 +299,12 @@ def state_for_service(deployment, service, settings: Mapping[str, str] | None = 
     dirs = [Path(p) for p in service.policy if Path(p).is_dir()]
     base = Path(deployment.path).parent
     given = list(defaults) or ([service.defaults] if service.defaults else [])
+    from policykit import services
+
     name = service.name or service.type
     return load_state(tuple(files) or None, policy_dirs=dirs, defaults=given, settings=settings,
-                      config=service.config, service=name, label=name, base_dir=base)
+                      config=service.config, service=None, label=name, base_dir=base,
+                      profile=services.from_deployment_entry(service))
 
 
 __all__ = ["PolicyState", "RuleOrigin", "SETTINGS", "load_state", "parse_settings", "read_conf",

@@ -173,18 +173,28 @@ def relation_values(creds: Mapping, relation: str) -> dict[str, str]:
     raise ValueError(f"unknown relation {relation!r} (one of {', '.join(RELATIONS)})")
 
 
+def resolved_keys(policy, action: Hashable, hints: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(key, meaning) for every key with a known meaning; ``hints`` (target key → the creds
+    key a service profile says it is filled from) give a meaning to keys whose name has none."""
+    result = []
+    for key in target_keys(policy, action):
+        meaning = key.meaning
+        if meaning == UNKNOWN and hints and key.name in hints:
+            meaning = _CREDENTIAL_MEANING.get(hints[key.name], UNKNOWN)
+        if meaning != UNKNOWN:
+            result.append((key.name, meaning))
+    return result
+
+
 def build_target(policy, action: Hashable, creds: Mapping, relation: str,
-                 extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 extra: Mapping[str, Any] | None = None, hints: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The flat target the service would pass when ``creds`` acts on a resource in ``relation``.
 
-    ``extra``: fixed values for keys (a service profile's hints); they win over the
-    relation's values.
+    ``hints``: target key → creds key, from the service profile (see ``resolved_keys``).
+    ``extra``: fixed values for keys; they win over the relation's values.
     """
     values = relation_values(creds, relation)
-    target: dict[str, Any] = {}
-    for key in target_keys(policy, action):
-        if key.meaning != UNKNOWN:
-            target[key.name] = values[key.meaning]
+    target: dict[str, Any] = {name: values[meaning] for name, meaning in resolved_keys(policy, action, hints)}
     if extra:
         target.update(extra)
     return target
@@ -209,6 +219,6 @@ def unknown_keys(policy, action: Hashable) -> list[str]:
     return [key.name for key in target_keys(policy, action) if key.meaning == UNKNOWN]
 
 
-__all__ = ["RELATIONS", "OWN", "OTHER_PROJECT", "OTHER_DOMAIN", "TargetKey", "Home", "build_target",
+__all__ = ["RELATIONS", "OWN", "OTHER_PROJECT", "OTHER_DOMAIN", "TargetKey", "Home", "build_target", "resolved_keys",
            "describe_targets", "home_of", "key_meaning", "relation_values", "substituted_keys", "target_keys",
            "unknown_keys"]

@@ -42,7 +42,8 @@ def register(subparsers) -> None:
     parser.add_argument("--action", action="append", default=[], metavar="GLOB", help="only these actions")
     parser.add_argument("--fail-on", choices=("gains", "losses", "any", "none"), default="gains",
                         help="exit 1 when this happens (default: %(default)s)")
-    parser.add_argument("--format", choices=("text", "markdown", "csv", "json", "sarif", "github"), default="text")
+    parser.add_argument("--format", choices=("text", "markdown", "csv", "json", "sarif", "github", "html"),
+                        default="text")
     add_symbolic_options(parser, "also decide every action over all possible requests, not only the personas "
                                  "(needs z3-solver): proved same, new access with a replayed witness, or unknown")
     parser.set_defaults(func=run)
@@ -126,9 +127,13 @@ def run(args) -> int:
                  "github": diff_render.render_github}
     if args.format == "json":
         sys.stdout.write(json.dumps(diff.to_dict(), indent=1, ensure_ascii=False) + "\n")
+    elif args.format == "html":
+        from policykit.report.html.sections import output_page
+
+        sys.stdout.write(output_page("diff", "Policy diff", diff.to_dict()))
     else:
         sys.stdout.write(renderers[args.format](diff))
-    if args.format in ("sarif", "github", "json", "csv"):
+    if args.format in ("sarif", "github", "json", "csv", "html"):
         for side, state in (("old", old), ("new", new)):
             for warning in state.warnings:
                 print(f"warning: {side}: {warning}", file=sys.stderr)

@@ -41,6 +41,8 @@ def register(subparsers) -> None:
     defaults = context.add_mutually_exclusive_group()
     defaults.add_argument("--namespace", metavar="NS", help="oslo.policy namespace whose registered defaults to compare with")
     defaults.add_argument("--defaults", metavar="FILE", type=Path, help="defaults file written by `policykit defaults export`")
+    context.add_argument("--service", metavar="NAME",
+                         help="the service that reads the policy files named (nova, neutron, ...; or its type)")
     context.add_argument("--config", metavar="SERVICE.conf", type=Path, help="the service configuration of the paste files")
     context.add_argument("--check-installed", action="store_true",
                          help="check that the paste factories are importable here")
@@ -144,7 +146,7 @@ def _report(args: argparse.Namespace, findings, rules, fixed: int, facts) -> str
         rows = [{"code": code, "name": names.get(code), "count": count}
                 for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
         return json.dumps(rows, indent=2) + "\n"
-    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif") else None
+    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif", "html") else None
     report = render(args.format, shown, rules, sources=sources, facts=facts, verbose=args.verbose)
     return report + listed + summary(shown, fixed, facts) + "\n" if textual else report
 
@@ -180,6 +182,9 @@ def run_lint(args: argparse.Namespace) -> int:
     options = driver.LintOptions(
         deployment=args.deployment or config.deployment,
         defaults=defaults,
+        service=_service_option(args.service),
+        service_globs=config.services,
+        config_root=config.root,
         paste_config=args.config,
         check_installed=args.check_installed,
         rule_options=config.rule_options,
@@ -249,3 +254,16 @@ def run_lint(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     return 1 if any(finding.severity >= fail_level for finding in findings) else 0
+
+
+def _service_option(name: str | None) -> str | None:
+    """``--service NAME``: a name the service registry knows (exit 2 with a suggestion otherwise)."""
+    if name is None:
+        return None
+    from policykit import services
+    from policykit.errors import InputError
+
+    profile = services.get(name)
+    if profile is None:
+        raise InputError(f"--service {name}: unknown service", hint=services.unknown_name_hint(name))
+    return profile.name

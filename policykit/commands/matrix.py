@@ -52,7 +52,7 @@ def register(subparsers) -> None:
     parser.add_argument("--include-helpers", action="store_true",
                         help="also rows for rules other rules only reference (rule:admin_or_owner …)")
     parser.add_argument("--who", metavar="ACTION", help="inverse view: who may do ACTION, and the deciding branch")
-    parser.add_argument("--format", choices=("text", "markdown", "csv", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "markdown", "csv", "json", "html"), default="text")
     from policykit.commands.diff import add_symbolic_options
 
     add_symbolic_options(parser, "also ask, per action, whether ANY request at all is allowed, over all possible "
@@ -105,13 +105,18 @@ def run(args) -> int:
     for state in inputs.states:
         actions = select_actions(state, args.action, args.include_helpers) if args.action or args.include_helpers \
             else None
-        matrices.append(compute_matrix(state, personas, actions, branches=args.format == "json"))
+        matrices.append(compute_matrix(state, personas, actions, branches=args.format in ("json", "html")))
     unknown = _symbolic(args, inputs, matrices) if args.symbolic else 0
-    if args.format == "json":
+    if args.format in ("json", "html"):
         data = matrices[0].to_dict() if len(matrices) == 1 and inputs.deployment is None else {
             "format": "policykit-matrices/1", "matrices": [m.to_dict() for m in matrices],
             "skipped": inputs.skipped}
-        sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        if args.format == "html":
+            from policykit.report.html.sections import output_page
+
+            sys.stdout.write(output_page("matrix", "Permission matrix", data))
+        else:
+            sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     elif args.format == "csv":
         sys.stdout.write(render_csv(matrices))
     else:

@@ -20,7 +20,8 @@ def register(subparsers) -> None:
         description="Run the expectations of policy test files on the compiled evaluator. PATHs are test "
                     "files or folders searched for *_policytest.yaml (or [tool.policykit] test-files).")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="test files or folders (default: .)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "html"), default="text",
+                        help="html: one self-contained page of the coverage (with --coverage)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
     parser.add_argument("--junit-xml", metavar="FILE", help="also write JUnit XML for CI systems")
     cov = parser.add_argument_group("coverage")
@@ -56,7 +57,8 @@ def run(args) -> int:
 
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise InputError(f"--fail-under {args.fail_under}: a percentage between 0 and 100")
-    wants_coverage = bool(args.coverage or args.coverage_lcov or args.coverage_xml or args.fail_under is not None)
+    wants_coverage = bool(args.coverage or args.coverage_lcov or args.coverage_xml or args.fail_under is not None
+                          or args.format == "html")
     paths = discover(args.paths)
     if not paths:
         where = ", ".join(args.paths) or "."
@@ -81,6 +83,12 @@ def run(args) -> int:
         from policykit.testing.report import to_json
 
         print(json.dumps(to_json(files, coverage), indent=2, ensure_ascii=False, default=str))
+    elif args.format == "html":
+        from policykit.report.html.sections import output_page
+        from policykit.testing.report import to_json
+
+        data = json.loads(json.dumps(to_json(files, coverage), default=str))
+        sys.stdout.write(output_page("coverage", "Policy tests and coverage", data))
     else:
         from policykit.testing.report import render_text, summary_line
 

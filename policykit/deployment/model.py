@@ -247,11 +247,12 @@ class Deployment:
         return service.regions if service.regions is not None else tuple(r.id for r in self.regions)
 
     def service_listing(self, policy_path: str | Path) -> Service | None:
-        """The service that lists ``policy_path`` among its policy files, if any.
+        """The service that lists ``policy_path`` among its policy files (or lists a
+        ``policy.d`` folder holding it), if any.
 
         The loader has already resolved each service's paths against the deployment
         file's folder, so they compare as they are.
         """
         wanted = Path(policy_path).resolve()
         return next((service for service in self.services for listed in service.policy
-                     if Path(listed).resolve() == wanted), None)
+                     if Path(listed).resolve() == wanted or Path(listed).resolve() in wanted.parents), None)

@@ -11,7 +11,7 @@ in ruff)::
     ignore = ["PL4"]
     fail-level = "warning"           # error | warning | info
     deployment = "deploy/deployment.yaml"   # relative to this file
-    defaults = "nova"                # namespace, or an exported defaults file
+    defaults = "nova"                # namespace, or an exported defaults file (for that service's files)
     baseline = ".policykit-baseline.json"   # findings accepted once (relative to this file)
 
     [tool.policykit.per-file-ignores]
@@ -22,6 +22,13 @@ in ruff)::
 
     [tool.policykit.severity]
     PL301 = "info"
+
+    [tool.policykit.services]        # which service reads the files a glob matches
+    "deploy/compute/*.yaml" = "nova"
+
+    [tool.policykit.defaults]        # or: registered defaults per service
+    nova = "nova"
+    keystone = "defaults/keystone.json"
 
     [tool.policykit.rules.PL502]    # a rule's options (code or name), as its `## Options` says
     ignore-roles = ["ResellerAdmin"]
@@ -51,7 +58,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILES = (".policykit.toml", "pyproject.toml")
 KNOWN_KEYS = (
     "select", "extend-select", "ignore", "per-file-ignores", "per-policy-ignores",
-    "fail-level", "deployment", "defaults", "severity", "baseline", "rules", "test-files",
+    "fail-level", "deployment", "defaults", "severity", "baseline", "services", "rules", "test-files",
 )
 
 
@@ -65,7 +72,8 @@ class LintConfig:
     per_policy_ignores: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     fail_level: Severity | None = None
     deployment: Path | None = None
-    defaults: str | None = None
+    defaults: str | dict[str, str] | None = None  # one spec, or service name -> spec
+    services: dict[str, str] = field(default_factory=dict)  # glob -> service name
     severity: dict[str, Severity] = field(default_factory=dict)
     baseline: Path | None = None
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> option -> value
@@ -228,10 +236,17 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
             for code in _codes_named(reader, str(selector)):
                 overrides[code] = reader.severity(str(selector), level)
         settings["severity"] = overrides
+    if isinstance(table.get("defaults"), dict):
+        settings["defaults"] = {
+            _service_name(reader, "defaults", str(name)): resolve_defaults(_string(reader, str(name), spec), path.parent)
+            for name, spec in table["defaults"].items()}
+    if "services" in table:
+        settings["services"] = {str(glob): _service_name(reader, str(glob), _string(reader, str(glob), name))
+                                for glob, name in reader.table("services", table["services"]).items()}
     if "rules" in table:
         settings["rule_options"] = reader.rule_options(table["rules"])
     for key in ("deployment", "defaults", "baseline"):
-        if key in table:
+        if key in table and key not in settings:
             value = table[key]
             if not isinstance(value, str) or not value.strip():
                 raise reader.fail(key, f"{key} must be a non-empty string")
@@ -240,9 +255,24 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
         settings["deployment"] = (path.parent / settings["deployment"]).resolve()
     if "baseline" in settings:
         settings["baseline"] = (path.parent / settings["baseline"]).resolve()
-    if "defaults" in settings:
+    if isinstance(settings.get("defaults"), str):
         settings["defaults"] = resolve_defaults(settings["defaults"], path.parent)
     return LintConfig(**settings)
+
+
+def _string(reader: _Reader, key: str, value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise reader.fail(key, f"{key} must be a non-empty string")
+    return value
+
+
+def _service_name(reader: _Reader, key: str, name: str) -> str:
+    from policykit import services
+
+    profile = services.get(name)
+    if profile is None:
+        raise reader.fail(key, f"{key}: unknown service {name!r}", services.unknown_name_hint(name))
+    return profile.name
 
 
 def _codes_named(reader: _Reader, selector: str) -> list[str]:

@@ -39,7 +39,10 @@ from policykit.rules import CATALOG, DEPLOYMENT, PASTE, POLICY, PREFIXES, SUBJEC
 @dataclass(frozen=True)
 class LintOptions:
     deployment: Path | None = None  # --deployment: lint the given policy files against it
-    defaults: str | None = None  # --namespace / --defaults for policy files named directly
+    defaults: str | dict | None = None  # --namespace / --defaults, or the configuration's (per service)
+    service: str | None = None  # --service: the service that reads the policy files named
+    service_globs: dict | None = None  # [tool.policykit.services]: glob -> service
+    config_root: Path | None = None  # what those globs are relative to
     paste_config: Path | None = None  # --config for paste files named directly
     check_installed: bool = False
     # [tool.policykit.rules.CODE] tables, already checked: code -> option -> value
@@ -123,18 +126,20 @@ class _Collector:
                     self.files.append(shown)
                 self.ran.setdefault(shown, set()).update(subjects)
 
-    def policy(self, files: list[Path], dirs: list[Path], deployment=None, defaults=None) -> None:
+    def policy(self, files: list[Path], dirs: list[Path], deployment=None, defaults=None, service=None) -> None:
         lint = _linter(POLICY)
         self.note({POLICY.prefix}, *files, *(child for d in dirs if d.is_dir() for child in kinds.policy_dir_files(d)))
         try:
-            self.findings += lint.lint_policy_files(files, deployment=deployment, defaults=defaults,
-                                                    policy_dirs=tuple(dirs), rule_options=self.options.rule_options)
+            self.findings += lint.lint_policy_files(
+                files, deployment=deployment, defaults=defaults, policy_dirs=tuple(dirs), service=service,
+                service_globs=self.options.service_globs, root=self.options.config_root,
+                rule_options=self.options.rule_options)
         except InputError as error:
             if len(files) < 2:
                 self.unusable_file(files[0] if files else dirs[0], error)
                 return
             for one in files:  # find which file it was, and keep the findings of the others
-                self.policy([one], dirs, deployment=deployment, defaults=defaults)
+                self.policy([one], dirs, deployment=deployment, defaults=defaults, service=service)
 
     def paste(self, path: Path, config: Path | None, service: str | None = None) -> None:
         lint = _linter(PASTE)
@@ -230,18 +235,18 @@ def collect(paths: list[Path], options: LintOptions) -> "_Collector":
     if options.deployment is not None and (policy_files or policy_dirs):
         context_model = collector.context_deployment(options.deployment)
     if context_model is not None:
-        # Each file with the defaults of the service that lists it, unless told otherwise.
+        # Each file with the defaults of the service that lists it, unless told otherwise
+        # (policykit.policy.lint picks the entry; a spec for another service is not laid under it).
         for path in policy_files:
-            service = context_model.service_listing(path)
-            defaults = options.defaults or (service.defaults if service else None)
-            collector.policy([path], [], deployment=context_model, defaults=defaults)
+            collector.policy([path], [], deployment=context_model, defaults=options.defaults, service=options.service)
         for directory in policy_dirs:
-            collector.policy([], [directory], deployment=context_model, defaults=options.defaults)
+            collector.policy([], [directory], deployment=context_model, defaults=options.defaults,
+                             service=options.service)
     else:
         if policy_files:
-            collector.policy(policy_files, [], defaults=options.defaults)
+            collector.policy(policy_files, [], defaults=options.defaults, service=options.service)
         for directory in policy_dirs:
-            collector.policy([], [directory], defaults=options.defaults)
+            collector.policy([], [directory], defaults=options.defaults, service=options.service)
     for target in targets:
         if target.kind == kinds.PASTE and target.path.resolve() not in covered:
             collector.paste(target.path, options.paste_config)

@@ -8,7 +8,7 @@ values whose meaning surprises (``[]`` allows everyone, ``[[]]`` denies everyone
 
 from __future__ import annotations
 
-from policykit.policy.diagnostics import RuleDiagnostic
+from policykit.policy.rule_diagnostic import RuleDiagnostic
 from policykit.policy.lexer import KEYWORDS
 
 __all__ = ["list_diagnostics"]

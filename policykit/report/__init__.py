@@ -2,7 +2,8 @@
 
 Formats: ``text`` (one line per finding, its hint indented below), ``concise`` (one
 line), ``full`` (plus the source line with a caret), ``json``, ``sarif`` (2.1.0, for
-GitHub code scanning) and ``github`` (workflow annotations).
+GitHub code scanning), ``github`` (workflow annotations) and ``html`` (one
+self-contained page, ``policykit.report.html``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Mapping
 from policykit.findings import Finding
 from policykit.rules import Rule
 
-FORMATS = ("text", "concise", "full", "json", "sarif", "github")
+FORMATS = ("text", "concise", "full", "json", "sarif", "github", "html")
 
 
 @dataclass(frozen=True)
@@ -67,4 +68,9 @@ def render(
         from policykit.report.github import render_github
 
         return render_github(findings, facts)
+    if format == "html":
+        from policykit.report.html import render_page
+        from policykit.report.html.sections import findings_page
+
+        return render_page(findings_page(findings, rules, sources, title="policykit lint", facts=facts))
     raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")

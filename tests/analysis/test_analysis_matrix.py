@@ -29,9 +29,10 @@ def assert_matrix_equals_oslo(matrix, personas, enforcer):
     for row in data["rows"]:
         for column, cell in zip(data["columns"], row["cells"]):
             for member in column["members"]:
-                creds = by_name[member].creds
+                creds = matrix.state.request_creds(by_name[member].creds)  # what the service's context adds
                 for relation in RELATIONS:
-                    target = build_target(matrix.state.policy, row["action"], creds, relation)
+                    target = build_target(matrix.state.policy, row["action"], creds, relation,
+                                          hints=matrix.state.target_hints)
                     expected = oslo_outcome(enforcer, row["action"], target, creds)
                     got = cell["outcomes"][relation]
                     if isinstance(expected, str):

@@ -13,7 +13,8 @@ from oslo_policy import _parser as oslo_parser
 from policykit.policy.ast import FalseCheck
 from policykit.policy.diagnostics import DENY_ALL_KINDS, RuleDiagnostic, diagnose
 from policykit.policy.lexer import lex
-from policykit.policy.parser import first_error, parse_rule, parse_rule_with_diagnostics
+from policykit.policy.diagnostics import parse_rule_with_diagnostics
+from policykit.policy.parser import first_error, parse_rule
 
 IN_CI = bool(os.environ.get("CI"))
 
