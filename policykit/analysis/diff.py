@@ -121,7 +121,9 @@ class Diff:
         verdicts = [a.symbolic for a in self.actions if a.symbolic is not None]
         if not verdicts:
             return {}
-        return {"symbolic": {direction: {status: sum(1 for v in verdicts if v.get(key) == status)
+        unknown = sum(1 for v in verdicts if "unknown" in (v.get("status"), v.get("losses")))
+        return {"unknown": unknown,
+                "symbolic": {direction: {status: sum(1 for v in verdicts if v.get(key) == status)
                                          for status in ("same", "new-access", "unknown")}
                              for direction, key in (("gains", "status"), ("losses", "losses"))}}
 

@@ -88,12 +88,14 @@ class Verdict:
         out: dict[str, Any] = {"action": self.action, "status": self.status}
         if self.witness is not None:
             out["witness"] = self.witness.to_dict()
+            out["command"] = self.witness.commands.get("new") or next(iter(self.witness.commands.values()), "")
         if self.reason:
             out["reason"] = self.reason
         if self.losses is not None:
             out["losses"] = self.losses
             if self.loss_witness is not None:
                 out["loss_witness"] = self.loss_witness.to_dict()
+                out["loss_command"] = self.loss_witness.commands.get("old", "")
             if self.loss_reason:
                 out["loss_reason"] = self.loss_reason
         return out
