@@ -17,6 +17,7 @@ import json
 import sys
 
 from policykit.commands.matrix import add_persona_options
+from policykit.commands.symbolic_options import add_symbolic_options
 from policykit.errors import InputError
 
 
@@ -47,16 +48,6 @@ def register(subparsers) -> None:
     add_symbolic_options(parser, "also decide every action over all possible requests, not only the personas "
                                  "(needs z3-solver): proved same, new access with a replayed witness, or unknown")
     parser.set_defaults(func=run)
-
-
-def add_symbolic_options(parser, help_text: str) -> None:
-    """``--symbolic``, ``--allow-unknown`` and ``--solver-timeout`` (shared with ``matrix``)."""
-    parser.add_argument("--symbolic", action="store_true", help=help_text)
-    parser.add_argument("--allow-unknown", action="store_true",
-                        help="with --symbolic: an action the solver cannot decide does not fail the run "
-                             "(by default it fails it, as a found change would)")
-    parser.add_argument("--solver-timeout", type=float, default=20.0, metavar="SECONDS",
-                        help="with --symbolic: give up on one question after this long (answer: unknown)")
 
 
 def _states(args):

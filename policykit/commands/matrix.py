@@ -53,7 +53,7 @@ def register(subparsers) -> None:
                         help="also rows for rules other rules only reference (rule:admin_or_owner …)")
     parser.add_argument("--who", metavar="ACTION", help="inverse view: who may do ACTION, and the deciding branch")
     parser.add_argument("--format", choices=("text", "markdown", "csv", "json", "html"), default="text")
-    from policykit.commands.diff import add_symbolic_options
+    from policykit.commands.symbolic_options import add_symbolic_options
 
     add_symbolic_options(parser, "also ask, per action, whether ANY request at all is allowed, over all possible "
                                  "credentials and targets (needs z3-solver): yes with a replayed witness, "
