@@ -73,7 +73,7 @@ identity:
                        cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     diff = json.loads(policykit("diff", "compute-overrides.yaml", "--old-defaults", "compute-old.json",
-                                "--new-defaults", "compute-new.json", "--deployment", "deployment.yaml",
+                                "--new-defaults", "compute-new.json", "--deployment", "deployment.yaml", "--service", "nova",
                                 "--format", "json", "--fail-on", "none", cwd=tmp_path).stdout)
     assert diff["summary"]["gains"] or diff["summary"]["losses"]
     page = open_page(page_file).page
