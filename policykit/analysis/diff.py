@@ -96,7 +96,7 @@ class Diff:
 
     @property
     def changed(self) -> list[ActionDiff]:
-        return [a for a in self.actions if a.changes or a.rule_changed]
+        return [a for a in self.actions if a.changes or a.rule_changed or _symbolic_differs(a.symbolic)]
 
     def failed(self, fail_on: str) -> bool:
         gains, losses, errors = self.total(GAIN), self.total(LOSS), self.total(ERROR)
@@ -113,8 +113,24 @@ class Diff:
                 "columns": [c.to_dict() for c in self.columns],
                 "summary": {"actions": len(self.actions), "changed": len(self.changed),
                             "rule_changed": sum(1 for a in self.actions if a.rule_changed),
-                            "gains": self.total(GAIN), "losses": self.total(LOSS), "errors": self.total(ERROR)},
+                            "gains": self.total(GAIN), "losses": self.total(LOSS), "errors": self.total(ERROR),
+                            **self._symbolic_summary()},
                 "actions": [a.to_dict() for a in shown]}
+
+    def _symbolic_summary(self) -> dict:
+        verdicts = [a.symbolic for a in self.actions if a.symbolic is not None]
+        if not verdicts:
+            return {}
+        unknown = sum(1 for v in verdicts if "unknown" in (v.get("status"), v.get("losses")))
+        return {"unknown": unknown,
+                "symbolic": {direction: {status: sum(1 for v in verdicts if v.get(key) == status)
+                                         for status in ("same", "new-access", "unknown")}
+                             for direction, key in (("gains", "status"), ("losses", "losses"))}}
+
+
+def _symbolic_differs(symbolic: dict | None) -> bool:
+    """The symbolic mode found, or could not exclude, a request whose decision changes."""
+    return symbolic is not None and (symbolic.get("status") != "same" or symbolic.get("losses", "same") != "same")
 
 
 def _status(action: str, old_actions: set, new_actions: set) -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from policykit.analysis import symbolic_views
 from policykit.analysis.diff import ERROR, GAIN, LOSS, ActionDiff, Diff
 from policykit.findings import Finding, Location, Severity
 
@@ -69,12 +70,22 @@ def render_text(diff: Diff) -> str:
             lines.append(f"      was: {first.branch_before}")
             lines.append(f"      now: {first.branch_after}")
         if entry.symbolic is not None:
-            lines.append(f"  symbolic: {entry.symbolic.get('status')} {entry.symbolic.get('summary', '')}".rstrip())
+            lines += symbolic_views.diff_lines(entry.symbolic)
     summary = data["summary"]
     lines.append("")
     lines.append(f"{summary['gains']} gains, {summary['losses']} losses, {summary['errors']} undecidable, over "
                  f"{summary['actions']} actions ({summary['rule_changed']} with a different rule)")
+    lines += _symbolic_summary_lines(summary)
     return "\n".join(lines) + "\n"
+
+
+def _symbolic_summary_lines(summary: dict, bold: str = "") -> list[str]:
+    if "symbolic" not in summary:
+        return []
+    gains, losses = summary["symbolic"]["gains"], summary["symbolic"]["losses"]
+    return [f"{bold}symbolic, over all requests:{bold} {gains['new-access']} actions with new access, "
+            f"{gains['same']} proved without, {gains['unknown']} unknown; {losses['new-access']} with lost access, "
+            f"{losses['same']} proved without, {losses['unknown']} unknown"]
 
 
 def _scope(scope) -> str:
@@ -97,6 +108,15 @@ def render_markdown(diff: Diff) -> str:
     lines.append("")
     lines.append(f"**{summary['gains']} gains, {summary['losses']} losses, {summary['errors']} undecidable** over "
                  f"{summary['actions']} actions")
+    symbolic = [entry for entry in diff.changed if entry.symbolic is not None]
+    if symbolic:
+        lines += ["", "| action | symbolic gains | symbolic losses | witness or reason |", "|---|---|---|---|"]
+        for entry in symbolic:
+            detail = "<br>".join(_md(line.strip()) for line in symbolic_views.diff_lines(entry.symbolic)
+                                 if "proved" not in line)
+            lines.append(f"| `{entry.action}` | {entry.symbolic['status']} | {entry.symbolic.get('losses', '')} | "
+                         f"{detail} |")
+        lines += [""] + _symbolic_summary_lines(summary, "**")
     return "\n".join(lines) + "\n"
 
 
@@ -107,14 +127,27 @@ def _md(text: str) -> str:
 def render_csv(diff: Diff) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    symbolic = any(entry.symbolic is not None for entry in diff.actions)
     writer.writerow(["action", "status", "persona", "personas", "relation", "kind", "before", "after",
-                     "rule_before", "rule_after", "location_after", "branch_before", "branch_after"])
+                     "rule_before", "rule_after", "location_after", "branch_before", "branch_after"]
+                    + (["symbolic_gains", "symbolic_losses", "symbolic_detail"] if symbolic else []))
     for entry in diff.changed:
-        for change in entry.changes:
+        extra = []
+        if symbolic:
+            verdict = entry.symbolic or {}
+            extra = [verdict.get("status", ""), verdict.get("losses", ""),
+                     " | ".join(line.strip() for line in symbolic_views.diff_lines(verdict))]
+        # an action whose change no persona sees still gets a row when the symbolic mode found one
+        rows = entry.changes or ([None] if symbolic and symbolic_views.differs(entry.symbolic) else [])
+        for change in rows:
+            where = str(entry.new.location or entry.old.location or "")
+            if change is None:
+                writer.writerow([entry.action, entry.status, "(any request)", "", "", "symbolic", "", "",
+                                 entry.old.text, entry.new.text, where, "", ""] + extra)
+                continue
             writer.writerow([entry.action, entry.status, change.persona, change.personas, change.relation, change.kind,
                              change.before, change.after, entry.old.text, entry.new.text,
-                             str(entry.new.location or entry.old.location or ""), change.branch_before,
-                             change.branch_after])
+                             where, change.branch_before, change.branch_after] + extra)
     return out.getvalue()
 
 
@@ -142,6 +175,8 @@ DESCRIPTORS = (
     _Descriptor("DIFF-ERROR", "undecidable-change", "A decision raises an error on one side.", Severity.ERROR, None,
                 "oslo.policy raises for this request on one side; neither gain nor loss can be claimed."),
 )
+DESCRIPTORS += tuple(_Descriptor(code, name, summary, severity, security, doc)
+                     for code, name, summary, severity, security, doc in symbolic_views.finding_specs())
 _CODE = {GAIN: "DIFF-GAIN", LOSS: "DIFF-LOSS", ERROR: "DIFF-ERROR"}
 
 
@@ -165,7 +200,7 @@ def findings(diff: Diff) -> list[Finding]:
                        f"after: {_rule_text(entry.new.to_dict())}")
             severity = next(d.severity for d in DESCRIPTORS if d.code == _CODE[kind])
             result.append(Finding(_CODE[kind], message, location, severity, subject=entry.action))
-    return result
+    return result + symbolic_views.diff_findings(diff, fallback)
 
 
 def render_sarif(diff: Diff) -> str:

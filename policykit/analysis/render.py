@@ -6,10 +6,13 @@ import csv
 import io
 
 from policykit.analysis.matrix import ERROR, VERDICT_TEXT, Matrix
+from policykit.analysis.symbolic_views import ANYONE_WORD, anyone_detail, matrix_lines
 
 SHORT = {"any": "any", "domain": "domain", "own": "own", "deny": "-", "mixed": "mixed", "error": "ERROR"}
 LEGEND = ("any = allowed on any project · domain = own domain only · own = own only · - = denied · "
           "mixed = some targets only · ERROR = evaluation error")
+SYMBOLIC_LEGEND = ("\nanyone? = can ANY request (all credentials and targets) do it: yes (witness below or in json) · "
+                   "nobody (proved) · unknown (reason below)")
 
 
 def _header_lines(data: dict) -> list[str]:
@@ -40,18 +43,26 @@ def render_text(matrix: Matrix) -> str:
     numbers = [f"[{i}]" for i in range(1, len(data["columns"]) + 1)]
     cell_width = max([len(n) for n in numbers] + [6])
     lines.append("")
-    lines.append(f"{'action':<{width}}  " + " ".join(f"{n:<{cell_width}}" for n in numbers).rstrip())
+    symbolic = _has_symbolic(matrix)
+    anyone = f"{'anyone?':<8} " if symbolic else ""
+    lines.append(f"{'action':<{width}}  {anyone}" + " ".join(f"{n:<{cell_width}}" for n in numbers).rstrip())
     resource = None
     for row in data["rows"]:
         if row["resource"] != resource:
             resource = row["resource"]
             lines.append(f"# {resource}")
         cells = " ".join(f"{SHORT[c['verdict']]:<{cell_width}}" for c in row["cells"])
-        lines.append(f"{row['action']:<{width}}  {cells}".rstrip())
+        verdict = f"{ANYONE_WORD[row['symbolic']['status']]:<8} " if symbolic and row.get("symbolic") else anyone
+        lines.append(f"{row['action']:<{width}}  {verdict}{cells}".rstrip())
     lines.append("")
-    lines.append(LEGEND)
+    lines.append(LEGEND + (SYMBOLIC_LEGEND if symbolic else ""))
     lines.extend(_error_lines(matrix))
+    lines.extend(matrix_lines(matrix))
     return "\n".join(lines) + "\n"
+
+
+def _has_symbolic(matrix: Matrix) -> bool:
+    return any(row.symbolic is not None for row in matrix.rows)
 
 
 def _error_lines(matrix: Matrix) -> list[str]:
@@ -71,14 +82,18 @@ def render_markdown(matrix: Matrix) -> str:
     lines = [f"## {data['service']}", ""]
     lines += [f"* {line.strip()}" for line in _header_lines(data)[1:] if line.strip() != "targets:"]
     lines.append("")
-    lines.append("| action | " + " | ".join(_md(c["label"]) for c in data["columns"]) + " |")
-    lines.append("|---|" + "---|" * len(data["columns"]))
+    symbolic = _has_symbolic(matrix)
+    lines.append("| action | " + ("anyone? | " if symbolic else "") + " | ".join(_md(c["label"]) for c in data["columns"])
+                 + " |")
+    lines.append("|---|" + "---|" * (len(data["columns"]) + symbolic))
     for row in data["rows"]:
-        lines.append(f"| `{_md(row['action'])}` | " + " | ".join(
+        anyone = f"{ANYONE_WORD[row['symbolic']['status']]} | " if symbolic and row.get("symbolic") else \
+            (" | " if symbolic else "")
+        lines.append(f"| `{_md(row['action'])}` | {anyone}" + " | ".join(
             SHORT[c["verdict"]] for c in row["cells"]) + " |")
     lines.append("")
-    lines.append(LEGEND)
-    for line in _error_lines(matrix):
+    lines.append(LEGEND + (SYMBOLIC_LEGEND if symbolic else ""))
+    for line in _error_lines(matrix) + matrix_lines(matrix):
         lines.append(f"* {_md(line)}")
     return "\n".join(lines) + "\n"
 
@@ -87,17 +102,22 @@ def render_csv(matrices: list[Matrix]) -> str:
     """One line per action and persona class: a long table any spreadsheet can pivot."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    symbolic = any(_has_symbolic(m) for m in matrices)
     writer.writerow(["service", "resource", "action", "persona", "personas", "users", "verdict", "own",
-                     "other_project", "other_domain", "rule", "rule_location", "error"])
+                     "other_project", "other_domain", "rule", "rule_location", "error"]
+                    + (["anyone", "anyone_detail"] if symbolic else []))
     for matrix in matrices:
         data = matrix.to_dict()
         for row in data["rows"]:
+            extra = [ANYONE_WORD[row["symbolic"]["status"]], anyone_detail(row["symbolic"])] \
+                if row.get("symbolic") else ["", ""] if symbolic else []
             for column, cell in zip(data["columns"], row["cells"]):
                 outcomes = cell["outcomes"]
                 errors = "; ".join(cell.get("errors", {}).values()) if cell["verdict"] == ERROR else ""
                 writer.writerow([row["service"], row["resource"], row["action"], column["name"], column["personas"],
                                  column["users"], cell["verdict"], outcomes["own"], outcomes["other-project"],
-                                 outcomes["other-domain"], row["rule"]["text"], row["rule"]["location"] or "", errors])
+                                 outcomes["other-domain"], row["rule"]["text"], row["rule"]["location"] or "", errors]
+                                + extra)
     return out.getvalue()
 
 

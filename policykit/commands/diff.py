@@ -5,6 +5,10 @@ by their defaults (``--old-defaults``/``--new-defaults``: an upgrade with the sa
 overrides) or their flags (``--old-set``/``--new-set``); with none, two defaults exports
 are compared as they are. Exit codes: 0, 1 when ``--fail-on`` is met (default: any
 gain) or some changed cell cannot be decided, 2 for unusable input.
+
+``--symbolic`` also decides every action over all possible requests (z3); an action it
+cannot decide fails the run like a change in the ``--fail-on`` direction would, unless
+``--allow-unknown``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import json
 import sys
 
 from policykit.commands.matrix import add_persona_options
+from policykit.commands.symbolic_options import add_symbolic_options
 from policykit.errors import InputError
 
 
@@ -40,6 +45,8 @@ def register(subparsers) -> None:
                         help="exit 1 when this happens (default: %(default)s)")
     parser.add_argument("--format", choices=("text", "markdown", "csv", "json", "sarif", "github", "html"),
                         default="text")
+    add_symbolic_options(parser, "also decide every action over all possible requests, not only the personas "
+                                 "(needs z3-solver): proved same, new access with a replayed witness, or unknown")
     parser.set_defaults(func=run)
 
 
@@ -104,6 +111,8 @@ def run(args) -> int:
                              hint=f"{len(every)} actions exist on either side")
         actions = list(dict.fromkeys(chosen))
     diff = compute_diff(old, new, personas, actions)
+    if args.symbolic:
+        _symbolic(args, diff)
     renderers = {"text": diff_render.render_text, "markdown": diff_render.render_markdown,
                  "csv": diff_render.render_csv, "sarif": diff_render.render_sarif,
                  "github": diff_render.render_github}
@@ -122,4 +131,27 @@ def run(args) -> int:
     if diff.total("error"):
         print(f"policykit: {diff.total('error')} changed decisions raise an error on one side; "
               "neither gain nor loss can be claimed for them", file=sys.stderr)
+    if args.symbolic:
+        from policykit.analysis.symbolic_views import diff_failed
+
+        if diff_failed(diff, args.fail_on, args.allow_unknown):
+            return 1
     return 1 if diff.failed(args.fail_on) else 0
+
+
+def _symbolic(args, diff) -> None:
+    from policykit.analysis.symbolic_views import eval_setup, run_on_diff
+
+    paths = list(args.paths)
+    common = list(args.namespace) + list(args.defaults)
+    setups = {"old": eval_setup(diff.old, paths[0] if paths else None, args.policy_dir,
+                                common + list(args.old_defaults), "old"),
+              "new": eval_setup(diff.new, paths[-1] if paths else None, args.policy_dir,
+                                common + list(args.new_defaults), "new")}
+    if args.solver_timeout <= 0:
+        raise InputError("--solver-timeout must be a positive number of seconds")
+    counts = run_on_diff(diff, setups, int(args.solver_timeout * 1000))
+    if counts["unknown"]:
+        print(f"policykit: the symbolic mode could not decide {counts['unknown']} action(s); "
+              + ("--allow-unknown: they do not fail the run" if args.allow_unknown else
+                 "they fail the run unless --allow-unknown is given"), file=sys.stderr)

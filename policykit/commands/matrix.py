@@ -53,6 +53,11 @@ def register(subparsers) -> None:
                         help="also rows for rules other rules only reference (rule:admin_or_owner …)")
     parser.add_argument("--who", metavar="ACTION", help="inverse view: who may do ACTION, and the deciding branch")
     parser.add_argument("--format", choices=("text", "markdown", "csv", "json", "html"), default="text")
+    from policykit.commands.symbolic_options import add_symbolic_options
+
+    add_symbolic_options(parser, "also ask, per action, whether ANY request at all is allowed, over all possible "
+                                 "credentials and targets (needs z3-solver): yes with a replayed witness, "
+                                 "nobody (proved), or unknown")
     parser.set_defaults(func=run)
 
 
@@ -101,6 +106,7 @@ def run(args) -> int:
         actions = select_actions(state, args.action, args.include_helpers) if args.action or args.include_helpers \
             else None
         matrices.append(compute_matrix(state, personas, actions, branches=args.format in ("json", "html")))
+    unknown = _symbolic(args, inputs, matrices) if args.symbolic else 0
     if args.format in ("json", "html"):
         data = matrices[0].to_dict() if len(matrices) == 1 and inputs.deployment is None else {
             "format": "policykit-matrices/1", "matrices": [m.to_dict() for m in matrices],
@@ -116,12 +122,36 @@ def run(args) -> int:
     else:
         render = render_markdown if args.format == "markdown" else render_text
         sys.stdout.write("\n".join(render(m) for m in matrices))
+    if unknown:
+        print(f"policykit: the symbolic mode could not decide {unknown} action(s)"
+              + ("" if args.allow_unknown else "; they fail the run unless --allow-unknown is given"), file=sys.stderr)
     errors = sum(len(m.errors) for m in matrices)
     if errors:
         print(f"policykit: {errors} cell{'s' if errors != 1 else ''} could not be evaluated "
               "(oslo.policy raises for them too); see ERROR above", file=sys.stderr)
         return 1
-    return 0
+    return 1 if unknown and not args.allow_unknown else 0
+
+
+def _symbolic(args, inputs, matrices) -> int:
+    """Run "can any request do this?" on every row; the number of unknown answers."""
+    from policykit.analysis.symbolic_views import eval_setup, run_on_matrix
+
+    if args.solver_timeout <= 0:
+        raise InputError("--solver-timeout must be a positive number of seconds")
+    unknown = 0
+    for matrix in matrices:
+        state = matrix.state
+        if inputs.deployment is None:
+            setup = eval_setup(state, args.input, args.policy_dir, list(args.namespace) + list(args.defaults))
+        else:  # one service of a deployment: its own policy file and defaults
+            files = state.document.files if state.document is not None else ()
+            defaults = state.defaults
+            specs = [] if defaults is None else list(defaults.namespaces) if defaults.source.startswith(
+                "entry point") else defaults.source.split(", ")
+            setup = eval_setup(state, files[0].path if files else None, (), specs)
+        unknown += run_on_matrix(matrix, setup, int(args.solver_timeout * 1000))["unknown"]
+    return unknown
 
 
 def _run_who(args, states, personas, compute_matrix, who, render_who) -> int:

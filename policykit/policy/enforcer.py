@@ -23,7 +23,6 @@ from __future__ import annotations
 import gc
 from collections import ChainMap
 from collections.abc import MutableMapping
-from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
 from policykit.errors import EvaluationError
@@ -128,6 +127,7 @@ class Policy:
         if self.table.load_errors:  # the service refuses to load a rule: every decision raises, as in oslo
             self.enforce = self.trace = self._refuse
         self._compiled: dict[int, tuple[ast.Check, Any]] = {}
+        self._traced_checks: dict[int, tuple[ast.Check, Any]] = {}
 
     @classmethod
     def from_dict(cls, rules: Mapping[str, Any], default_rule: str | ast.Check | None = "default", **options) -> "Policy":
@@ -195,24 +195,21 @@ class Policy:
             if key is None:
                 tracer.begin(Request(rule, None, outcome="no-default", creds=creds))
                 return False
-            request = Request(rule, self.table.checks[key], key, key if isinstance(key, str) else "<default rule>",
-                              key != rule, creds=creds)
+            check, label, fell_back = self.table.checks[key], key if isinstance(key, str) else "<default rule>", key != rule
             scope_types = self._scope_types.get(rule)
             decide = self.table.traced_function(key)
         else:
-            request = Request(None, rule, creds=creds)
+            check, key, label, fell_back = rule, None, None, False
             scope_types = getattr(rule, "scope_types", None)
-            try:
-                decide = self.table.compile(rule, traced=True)
-            except RecursionError:
-                decide = too_deep("<check>")
+            decide = self.compiled(rule, traced=True)
             rule = None
+        scope = token = outcome = None
         if scope_types:
-            request = replace(request, scope_types=tuple(scope_types), token_scope=token_scope(creds))
-            if request.token_scope not in scope_types:
-                tracer.begin(replace(request, outcome="scope-denied"))
-                return False
-        tracer.begin(request)
+            scope, token = tuple(scope_types), token_scope(creds)
+            outcome = None if token in scope_types else "scope-denied"
+        tracer.begin(Request(rule, check, key, label, fell_back, scope, token, outcome, creds))
+        if outcome is not None:
+            return False
         if self.remote is not None:
             self.remote.current_rule = rule
         try:
@@ -221,18 +218,19 @@ class Policy:
             self.table.reset_guards()
             raise _too_deep() from None
 
-    def compiled(self, check: ast.Check):
+    def compiled(self, check: ast.Check, traced: bool = False):
         """The decide function of a check object (compiled once per object, then cached)."""
-        entry = self._compiled.get(id(check))
+        cache = self._traced_checks if traced else self._compiled
+        entry = cache.get(id(check))
         if entry is not None and entry[0] is check:
             return entry[1]
-        if len(self._compiled) >= _COMPILED_CACHE_LIMIT:
-            self._compiled.clear()
+        if len(cache) >= _COMPILED_CACHE_LIMIT:
+            cache.clear()
         try:
-            decide = self.table.compile(check)
+            decide = self.table.compile(check, traced)
         except RecursionError:
             decide = too_deep("<check>")
-        self._compiled[id(check)] = (check, decide)
+        cache[id(check)] = (check, decide)
         return decide
 
     def explain(self, rule: str | ast.Check, target: Mapping, creds: Mapping):

@@ -17,8 +17,11 @@
     if (!symbolic) return null;
     const parts = [el("strong", { text: "symbolic: " }), symbolic.status || ""];
     if (symbolic.reason) parts.push(el("span", { cls: "hint", text: " — " + symbolic.reason }));
+    if (symbolic.losses) parts.push(el("span", { text: " · losses: " + symbolic.losses }));
+    if (symbolic.loss_reason) parts.push(el("span", { cls: "hint", text: " — " + symbolic.loss_reason }));
     const box = el("div", { cls: "symbolic symbolic-" + (symbolic.status || "unknown") }, ...parts);
     if (symbolic.command) box.append(el("pre", { cls: "witness", text: symbolic.command }));
+    if (symbolic.loss_command) box.append(el("pre", { cls: "witness", text: symbolic.loss_command }));
     return box;
   }
 

@@ -8,7 +8,11 @@
     deny: { mark: "·", label: "denied" },
     error: { mark: "!", label: "evaluation error" },
     unknown: { mark: "?", label: "unknown" },
+    someone: { mark: "✱", label: "some request can (symbolic, witness in the cell)" },
+    nobody: { mark: "∅", label: "no request can (symbolic, proved)" },
   };
+  // matrix --symbolic: "can ANY request do this?" becomes one more column.
+  const ANYONE = { "new-access": "someone", same: "nobody", unknown: "unknown" };
 
   function legend() {
     return el("div", { cls: "legend" }, ...Object.entries(CELL).map(([value, cell]) =>
@@ -119,6 +123,14 @@
     apply();
   }
 
+  function anyoneCell(symbolic) {
+    if (!symbolic) return { value: "unknown", text: "not asked", targets: [] };
+    const witness = symbolic.witness && symbolic.witness.commands ? Object.values(symbolic.witness.commands)[0] : "";
+    return { value: ANYONE[symbolic.status] || "unknown", targets: [],
+      text: symbolic.status === "new-access" ? "some request can: " + witness
+        : symbolic.status === "same" ? "proved: no request can" : "unknown: " + (symbolic.reason || "") };
+  }
+
   // The JSON of `policykit matrix --format json`: one matrix, or one per service.
   function matrixModels(data) {
     const matrices = data.matrices || [data];
@@ -126,6 +138,8 @@
       const targets = matrix.targets || [];
       const columns = (matrix.columns || []).map((column) => ({
         label: column.label || column.name, title: column.description || "", count: column.users || column.personas || 1 }));
+      const symbolic = (matrix.rows || []).some((row) => row.symbolic);
+      if (symbolic) columns.push({ label: "any request?", title: "symbolic: can ANY credentials and target do this", count: 1 });
       const groups = [];
       const byName = new Map();
       for (const row of matrix.rows || []) {
@@ -143,7 +157,7 @@
               outcome: (cell.outcomes || {})[target.relation] || "", description: target.description || "",
               branch: (cell.branches || {})[target.relation],
               reason: (cell.errors || {})[target.relation] }]),
-          })),
+          })).concat(symbolic ? [anyoneCell(row.symbolic)] : []),
         });
       }
       const title = matrix.service || (matrix.state && matrix.state.label) || "matrix";
