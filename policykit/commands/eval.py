@@ -128,9 +128,13 @@ def load(args, profile=None):
 def build_request(args, policy, profile):
     """The creds and target the service hands to oslo.policy for this request."""
     from policykit.services.requests import (Request, creds_problems, loaded_keys_missing, request_creds,
-                                             target_hints)
+                                             target_hints, with_token_body)
 
     creds, source, warnings = build_creds(args)
+    if source == "token":
+        from policykit.policy.credentials import read_token_body
+
+        creds = with_token_body(profile, creds, read_token_body(args.creds))
     creds, derived = request_creds(profile, creds, policy)
     if source in ("creds", "flags"):
         warnings += creds_problems(creds, profile)

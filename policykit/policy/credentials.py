@@ -85,6 +85,11 @@ def _read_mapping(path: str, what: str) -> dict:
     return value
 
 
+def read_token_body(path: str) -> dict:
+    """The mapping of a creds file as it is (a token body keeps every field, for services that read them)."""
+    return _read_mapping(path, "creds")
+
+
 def load_creds_file(path: str) -> dict[str, Any]:
     """A creds mapping from JSON/YAML, or the creds of a Keystone token body in it."""
     return read_creds_file(path)[0]

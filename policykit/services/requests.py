@@ -32,6 +32,15 @@ class Request:
                 "target_built_for": self.target_built, "warnings": list(self.warnings)}
 
 
+def with_token_body(profile: ServiceProfile | None, creds: Mapping, body: Mapping) -> dict:
+    """Creds of a token body, for a service whose creds carry the token itself (keystone): the
+    body's ``token`` as it is — names, methods and all — in place of one derived from the ids."""
+    creds = dict(creds)
+    if profile is not None and "token" in profile.credentials and isinstance(body.get("token"), Mapping):
+        creds["token"] = dict(body["token"])
+    return creds
+
+
 def request_creds(profile: ServiceProfile | None, creds: Mapping, policy) -> tuple[dict, dict]:
     """(creds as the service's RequestContext gives them, the keys it derived).
 

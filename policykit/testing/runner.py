@@ -89,7 +89,9 @@ def _creds(state: LoadedState, case: Case) -> dict:
     elif who.kind == "token":
         from policykit.policy.credentials import creds_from_token
 
-        creds = creds_from_token(who.value, str(who.location))
+        from policykit.services.requests import with_token_body
+
+        creds = with_token_body(state.analysis.profile, creds_from_token(who.value, str(who.location)), who.value)
     else:
         creds = who.value
     return dict(state.analysis.request_creds(creds))

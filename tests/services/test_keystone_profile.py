@@ -161,6 +161,7 @@ FIXTURE = {
     "identity:grant": "role:manager and domain_id:%(target.user.domain_id)s and "
                       "('member':%(target.role.name)s or 'reader':%(target.role.name)s)",
     "identity:system_only": "token.system.all:True and token.roles.name:reader",
+    "identity:by_name": "token.user.name:alice",  # a field only a real token body carries
 }
 
 
@@ -251,8 +252,35 @@ def test_policy_tests_see_keystones_token(tmp_path, capsys):
         "version: 1\nstate:\n  policy: keystone-policy.yaml\npersonas: standard\ncases:\n"
         "  - persona: domain-manager\n    allow: [identity:create_user, identity:grant]\n"
         "  - persona: domain-manager\n    target: [other-domain]\n    deny: [identity:create_user, identity:grant]\n"
-        "  - persona: project-member\n    allow: [identity:get_domain]\n")
+        "  - persona: project-member\n    allow: [identity:get_domain]\n"
+        f"  - token: {json.dumps(TOKEN_BODY)}\n    target: {{x: '1'}}\n    allow: [identity:by_name]\n")
     code = main(["test", str(tmp_path / "keystone_policytest.yaml")])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert out.splitlines()[-1] == "5 passed, 0 failed"
+    assert out.splitlines()[-1] == "6 passed, 0 failed"
+
+
+TOKEN_BODY = {"token": {"methods": ["password"], "user": {"id": "u1", "name": "alice", "domain": {"id": "d1", "name": "Dom"}},
+                        "domain": {"id": "d1", "name": "Dom"}, "roles": [{"id": "r1", "name": "manager"}],
+                        "audit_ids": ["a"]}}
+
+
+def test_a_token_body_is_keystones_token_as_it_is(tmp_path, capsys, enforcer):
+    from policykit.cli import main
+
+    (tmp_path / "token.json").write_text(json.dumps(TOKEN_BODY))
+    (tmp_path / "policy.yaml").write_text(json.dumps({"by_name": "token.user.name:alice"}))
+    base = ["eval", str(tmp_path / "policy.yaml"), "by_name", "--creds", str(tmp_path / "token.json"),
+            "--target", "x=1"]
+    # keystone's creds carry the whole rendered token, names included; another service's do not
+    assert main(base + ["--service", "keystone"]) == 0 and capsys.readouterr().out.strip() == "allow"
+    assert main(base + ["--service", "nova"]) == 0 and capsys.readouterr().out.strip() == "deny"
+    # keystone itself, given the same token body through its context
+    from keystone.common import context
+
+    ctx = context.RequestContext(user_id="u1", user_domain_id="d1", domain_id="d1", roles=["manager"])
+    ctx.token_reference = TOKEN_BODY
+    from oslo_policy import policy as oslo_policy
+
+    check = oslo_policy._parser.parse_rule("token.user.name:alice")
+    assert check({"x": "1"}, ctx.to_policy_values(), enforcer) is True
