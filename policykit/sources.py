@@ -282,10 +282,13 @@ def _size_hint() -> str:
     return f"raise the limit with --max-file-size SIZE or ${MAX_FILE_SIZE_ENV} (e.g. 64M) if the file is genuine"
 
 
-def read_text(path: str | Path, what: str = "file") -> str:
+def read_text(path: str | Path, what: str = "file", *, universal_newlines: bool = False) -> str:
+    """``read_bytes`` decoded as UTF-8; with ``universal_newlines`` CRLF and CR become LF, as
+    ``open(path)`` in text mode gives them (what configparser-based readers see)."""
     raw = read_bytes(path, what)
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
+        return text.replace("\r\n", "\n").replace("\r", "\n") if universal_newlines else text
     except UnicodeDecodeError as exc:
         raise InputError(f"{os.fsdecode(path)} is not UTF-8 text (byte {exc.start})", Location(os.fsdecode(path))) from None
 

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policykit.errors import InputError
+from policykit.sources import read_bytes
+
 POLICY = "policy"
 POLICY_DIR = "policy-dir"
 DEPLOYMENT = "deployment"
@@ -79,8 +82,8 @@ def classify_file(path: Path, explicit: bool = True) -> str:
         if _DEPLOYMENT_NAME.match(name):
             return DEPLOYMENT
         try:
-            head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
-        except OSError:
+            head = read_bytes(path)[:65536].decode("utf-8", errors="replace")
+        except InputError:
             return POLICY  # the policy linter reports why it cannot be read
         if looks_like_deployment(head):
             return DEPLOYMENT

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from policykit.errors import InputError
 from policykit.findings import Finding, Fix
+from policykit.sources import read_text
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,7 @@ class FixOutcome:
 
 def read_exact(path: str) -> str:
     """The file text with its newlines as they are (``Path.read_text`` would translate CRLF)."""
-    try:
-        return Path(path).read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    return read_text(path)
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, tuple[Fix, ...]]:
