@@ -114,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     from policykit.sources import set_max_file_size
 
     set_max_file_size(args.max_file_size)
+    for stream in (sys.stdout, sys.stderr):
+        # A file name with undecodable bytes, or a message quoting one, must not end the run.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return args.func(args)
     except InputError as exc:
@@ -124,8 +128,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:  # the file system said no (a name too long, a loop of links ...)
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"policykit: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        # Every reader bounds nesting with a position; this is the last line of defence.
+        if os.environ.get("POLICYKIT_DEBUG"):
+            raise
+        print("policykit: error: the input is nested too deeply to process", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug in policykit: say so in one line unless asked for details
         if os.environ.get("POLICYKIT_DEBUG"):
             raise

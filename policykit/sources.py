@@ -19,6 +19,7 @@ what the service reads and fails exactly where the service fails.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from policykit.findings import Location
 
 __all__ = [
     "DEFAULT_MAX_FILE_SIZE", "MAX_DEPTH", "Node", "SourceDocument", "excerpt", "load_document", "max_file_size",
-    "parse_text", "read_bytes", "read_text", "set_max_file_size", "to_python",
+    "parse_text", "read_bytes", "read_text", "set_max_file_size", "to_python", "write_text",
 ]
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -295,3 +296,36 @@ def read_text(path: str | Path, what: str = "file", *, universal_newlines: bool 
 
 def load_document(path: str | Path, what: str = "file") -> SourceDocument:
     return parse_text(read_text(path, what), os.fsdecode(path))
+
+
+_WRITE_PROBLEMS = {
+    errno.ENOENT: ("the folder {parent} does not exist", "create it first, or write somewhere else"),
+    errno.ENOTDIR: ("{parent} is not a folder", "write somewhere else"),
+    errno.EISDIR: ("it is a directory", "name a file, not a folder"),
+    errno.EACCES: ("permission denied", "write somewhere you may write, or change the permissions"),
+    errno.EPERM: ("permission denied", "write somewhere you may write, or change the permissions"),
+    errno.EROFS: ("the file system is read-only", "write somewhere else"),
+    errno.ENOSPC: ("no space left on the device", "free some space, or write somewhere else"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space, or write somewhere else"),
+    errno.ENAMETOOLONG: ("the file name is too long (at most 255 bytes a name)", "choose a shorter name"),
+}
+
+
+def write_text(path: str | Path, text: str, what: str = "file") -> None:
+    """Write ``text`` as UTF-8 (newlines as they are); ``InputError`` saying what to do when the
+    file system refuses."""
+    name = os.fsdecode(path)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"cannot write {name}: the {what} holds a lone surrogate {text[exc.start]!a}, which "
+                         "UTF-8 cannot encode") from None
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
+    except OSError as exc:
+        parent = os.path.dirname(name) or "."
+        problem, hint = _WRITE_PROBLEMS.get(exc.errno, (exc.strerror or str(exc), None))
+        if exc.errno == errno.ENOENT and os.path.isdir(parent):
+            problem, hint = f"no file can be created in {parent}", "write somewhere else"
+        raise InputError(f"cannot write the {what} to {name}: {problem.format(parent=parent)}", hint=hint) from None

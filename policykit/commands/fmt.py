@@ -10,7 +10,7 @@ import yaml
 
 from policykit.errors import InputError
 from policykit.policy import format as policy_format
-from policykit.sources import parse_text, read_text
+from policykit.sources import parse_text, read_text, write_text
 
 _SUFFIX = {"json": ".json", "yaml": ".yaml"}
 
@@ -53,6 +53,7 @@ def formatted(path: str, to: str | None = None) -> tuple[str, str]:
     target = to or source_format
     try:
         document = parse_text(text, path)
+        document.refuse_expansion(path)
     except InputError:
         # A JSON file YAML cannot read (tabs) cannot be loaded by the service at all; a strict
         # JSON reading recovers what the author wrote, and rewriting it makes it loadable.
@@ -108,7 +109,7 @@ def run(args) -> int:
         if destination == "-":
             sys.stdout.write(result)
         elif differs:
-            Path(destination).write_text(result, encoding="utf-8")
+            write_text(destination, result, "formatted policy")
             changed += 1
             print(f"reformatted {path}" + (f" → {destination}" if destination != path else ""), file=sys.stderr)
     if args.check:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from pathlib import Path
 
-from policykit.errors import InputError
 from policykit.findings import Finding, Fix
-from policykit.sources import read_text
+from policykit.sources import read_text, write_text
 
 
 @dataclass(frozen=True)
@@ -67,10 +65,7 @@ def plan_fixes(findings: list[Finding], read=read_exact) -> list[FixOutcome]:
 
 
 def write_outcome(outcome: FixOutcome) -> None:
-    try:
-        Path(outcome.path).write_bytes(outcome.fixed.encode("utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot write the fixed {outcome.path}: {exc.strerror}") from None
+    write_text(outcome.path, outcome.fixed, "fixed file")
 
 
 def unified_diff(outcome: FixOutcome) -> str:

@@ -182,6 +182,8 @@ def _authenticate(args: argparse.Namespace, session, interface: str, region_name
         access = session.auth.get_access(session)  # authenticates
     except exceptions.ClientException as exc:
         raise KeystoneUnavailable(describe_failure(exc, where)) from None
+    except Exception as exc:  # keystoneauth1's plugins check their options with bare Exceptions
+        raise InputError(f"cannot authenticate to Keystone: {_one_line(exc)}") from None
     endpoint_id, catalog_url = None, None
     if not args.os_endpoint_override:
         # The catalog endpoint clients of this interface use: the one "in use", held back
@@ -284,6 +286,8 @@ def _session_from_arguments(args: argparse.Namespace):
     except exceptions.MissingRequiredOptions as exc:
         missing = ", ".join(f"{opt.argparse_args[0]} (or {opt.argparse_envvars[0]})" for opt in exc.options)
         raise InputError(f"cannot authenticate to Keystone: missing {missing}") from None
+    except exceptions.ClientException as exc:  # OptionError: options that do not go together
+        raise InputError(f"cannot authenticate to Keystone: {_one_line(exc)}") from None
     except AttributeError:
         raise InputError(
             f"auth type {args.os_auth_type!r} needs options this command line does not offer; "
@@ -291,6 +295,10 @@ def _session_from_arguments(args: argparse.Namespace):
         ) from None
     if auth is None:
         raise InputError("no auth type given (--os-auth-type / OS_AUTH_TYPE)")
+    if args.os_auth_type in ("password", "v3password", "v2password") and not getattr(args, "os_password", None):
+        # keystoneauth1 would raise a bare Exception from inside the first request.
+        raise InputError("cannot authenticate to Keystone: no password given",
+                         hint="set OS_PASSWORD (e.g. source your openrc file) or pass --os-password")
     return loading.load_session_from_argparse_arguments(args, auth=auth)
 
 
