@@ -26,6 +26,7 @@ from policykit.paste.loader import (
     Ctx,
     Failure,
     Simulator,
+    deep_stack,
     error_ctx,
     factory_spec,
     token_locations,
@@ -68,6 +69,11 @@ class _Partial:
 
 def resolve(paste: PasteFile) -> Resolution:
     """The resolution of every root of ``paste``."""
+    with deep_stack():
+        return _resolve(paste)
+
+
+def _resolve(paste: PasteFile) -> Resolution:
     explorer = _Explorer(paste)
     roots = []
     verdicts: dict[str, ResolutionError | None] = {}

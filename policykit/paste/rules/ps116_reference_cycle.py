@@ -35,6 +35,7 @@ import sys
 
 from policykit.findings import Severity
 from policykit.paste.checks import errors_of, finding
+from policykit.paste.loader import TOO_DEEP
 from policykit.paste.model import ErrorCategory
 
 CODE = "PS116"
@@ -45,5 +46,6 @@ SEVERITY = Severity.ERROR
 def check(context):
     me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.CYCLE):
-        yield finding(me, error.message, error.location, hint="break the loop: the last item of a pipeline "
-                      "must be an application that does not lead back here", subject=error.subject)
+        hint = ("shorten the chain: point `use` at the section that names the factory" if error.pastedeploy == TOO_DEEP
+                else "break the loop: the last item of a pipeline must be an application that does not lead back here")
+        yield finding(me, error.message, error.location, hint=hint, subject=error.subject)
