@@ -50,7 +50,10 @@ class ComposeError(Exception):
 
 def _scalar_value(constructor, tag: str, event) -> Any:
     if tag == STR_TAG:
-        return event.value
+        value = event.value
+        if not value.isascii():
+            _refuse_surrogates(value, event.start_mark)
+        return value
     if tag == NULL_TAG:
         return None
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
@@ -64,6 +67,15 @@ def _scalar_value(constructor, tag: str, event) -> Any:
         detail = f" ({exc})" if not isinstance(exc, KeyError) else ""
         raise ComposeError(f"the value {excerpt(event.value)} cannot be read as {tag.rsplit(':', 1)[-1]}{detail}",
                            event.start_mark, "remove the tag or write a value of that type") from None
+
+
+def _refuse_surrogates(value: str, mark) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # JSON's "\ud800" escape: a string no UTF-8 file, log or terminal can hold.
+        raise ComposeError(f"the string holds a lone surrogate {value[exc.start]!a}, which is not a character",
+                           mark, "escape a whole surrogate pair (a character above U+FFFF), or remove it") from None
 
 
 def excerpt(value: Any, limit: int = 60) -> str:

@@ -56,6 +56,7 @@ from policykit.paste.model import (
     Key,
     ObjectKind,
     PasteFile,
+    ProblemKind,
     ResolutionError,
     Section,
     SectionKind,
@@ -128,6 +129,11 @@ class Simulator(CreationPhase):
             raise Failure(ResolutionError(
                 ErrorCategory.MISSING_FILE, f"the file {path} does not exist", location,
                 f"FileNotFoundError: [Errno 2] No such file or directory: '{path}'"))
+        unreadable = next((p for p in cached.problems if p.kind is ProblemKind.UNREADABLE), None)
+        if unreadable is not None:  # reported where the file is referenced, not in the file itself
+            reason = unreadable.message.removeprefix("cannot read the file: ")
+            raise Failure(ResolutionError(ErrorCategory.MISSING_FILE, f"cannot read the referenced file: {reason}",
+                                          location, reason))
         self.check_file(cached, location)
         return cached
 
