@@ -24,6 +24,9 @@ class Constant:
     # True when the constant comes from a named rule written as a bare "" / "@" / "!":
     # an alias such as `"regular_user": ""` says "everyone" on purpose.
     by_design: bool = False
+    # Where a chain of references ends (the reason at its far end), for messages that
+    # would otherwise repeat the whole chain.
+    origin: str = ""
 
 
 def literal_kind(kind: str) -> tuple[bool, object]:
@@ -115,7 +118,13 @@ class ConstantFolder:
                              if reference.match not in seen)
         for name in order:
             if name not in self._memo:
-                self._guarded(self._named, name)
+                try:
+                    self._named(name)
+                except _TooDeep:  # only a long reference cycle gets here: it raises, so not constant
+                    self._memo[name] = None
+                finally:
+                    self._depth = 0
+                    self._active.clear()
 
     def rule_target(self, name: str) -> tuple[str | None, Check | None]:
         """(name actually evaluated, its check) for ``rule:name``: the default rule when undefined."""
@@ -146,11 +155,13 @@ class ConstantFolder:
                 result = None
             else:
                 by_design = inner.by_design or self._explicit(target)
+                origin = inner.origin or inner.because
+                reason = inner.because if len(inner.because) <= 200 else f"… {origin}"
                 if target == name:
-                    result = Constant(inner.value, f"`rule:{name}` {_verb(inner.value)} ({inner.because})", by_design)
+                    result = Constant(inner.value, f"`rule:{name}` {_verb(inner.value)} ({reason})", by_design, origin)
                 else:
                     result = Constant(inner.value, f"`rule:{name}` is undefined and falls back to `{target}`, "
-                                                   f"which {_verb(inner.value)}", by_design)
+                                                   f"which {_verb(inner.value)}", by_design, origin)
         self._memo[name] = result
         return result
 
