@@ -54,10 +54,12 @@ def formatted(path: str, to: str | None = None) -> tuple[str, str]:
     try:
         document = parse_text(text, path)
         document.refuse_expansion(path)
-    except InputError:
+    except InputError as error:
         # A JSON file YAML cannot read (tabs) cannot be loaded by the service at all; a strict
         # JSON reading recovers what the author wrote, and rewriting it makes it loadable.
-        recovered = policy_format.json_fallback(text, path) if source_format == "json" else None
+        # Not when the reader refused what is in it (a lone surrogate, aliases to expand).
+        recoverable = source_format == "json" and "cannot parse" in error.message and "surrogate" not in error.message
+        recovered = policy_format.json_fallback(text, path) if recoverable else None
         if recovered is None:
             raise
         document = parse_text(policy_format.render(
