@@ -17,7 +17,7 @@ import sys
 from policykit import __version__
 from policykit.errors import InputError, PolicykitError
 
-COMMANDS = ("lint", "eval", "fmt", "catalog", "paste", "rule", "defaults")
+COMMANDS = ("lint", "eval", "fmt", "catalog", "paste", "rule", "defaults", "matrix", "diff", "test", "report")
 
 
 def load_command_modules(package: str, names: tuple[str, ...]):

@@ -1,7 +1,7 @@
-"""docs/rules.md, rendered from the rule catalogue (the rule modules' docstrings).
+"""docs/rules.md and policykit/rule_index.py, rendered from the rule modules.
 
-``python -m policykit.docs [PATH]`` rewrites docs/rules.md (or PATH); ``--check`` exits 1
-when it is stale.
+``python -m policykit.docs [PATH]`` rewrites docs/rules.md (or PATH) and the rule index
+the catalogue reads; ``--check`` exits 1 when either is stale.
 """
 
 from __future__ import annotations
@@ -9,20 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-SUBJECTS = (
-    ("PL", "Policy files"),
-    ("DP", "Deployment"),
-    ("CT", "Service catalog"),
-    ("PS", "Paste pipelines"),
-    ("PK", "The lint run itself"),
-)
-
-
 def default_docs_path() -> Path:
     """docs/rules.md of the source tree this module runs from, else of the working directory."""
     source_root = Path(__file__).resolve().parent.parent
     root = source_root if (source_root / "pyproject.toml").is_file() else Path.cwd()
     return root / "docs" / "rules.md"
+
+
+def index_path() -> Path:
+    return Path(__file__).resolve().parent / "rule_index.py"
 
 
 def _shift_headings(doc: str) -> str:
@@ -48,7 +43,9 @@ def render_rules_markdown(rules) -> str:
         "`policykit rule CODE` prints one rule's documentation.",
         "",
     ]
-    for prefix, title in SUBJECTS:
+    from policykit.rules import SUBJECTS
+
+    for prefix, title in ((subject.prefix, subject.title) for subject in SUBJECTS):
         group = [rule for rule in rules if rule.code.startswith(prefix)]
         if not group:
             continue
@@ -68,21 +65,37 @@ def render_rules_markdown(rules) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def modules_catalogue():
+    """The catalogue read from the rule modules themselves, not from the index."""
+    import importlib
+
+    from policykit.rules import SUBJECT_PACKAGES, _module_names, rule_from_module
+
+    rules = []
+    for package in SUBJECT_PACKAGES:
+        modules = [importlib.import_module(name) for name in _module_names(package)]
+        rules += sorted((rule_from_module(m) for m in modules if hasattr(m, "CODE") and hasattr(m, "check")),
+                        key=lambda rule: rule.code)
+    return tuple(rules)
+
+
 def main(argv: list[str] | None = None) -> int:
-    from policykit.rules import all_rules
+    from policykit.rules import render_index
 
     argv = sys.argv[1:] if argv is None else argv
     paths = [arg for arg in argv if not arg.startswith("--")]
     target = Path(paths[0]) if paths else default_docs_path()
-    text = render_rules_markdown(all_rules())
+    rules = modules_catalogue()
+    outputs = ((target, render_rules_markdown(rules)), (index_path(), render_index(rules)))
     if "--check" in argv:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != text:
-            print(f"{target} is out of date: run `python -m policykit.docs`", file=sys.stderr)
-            return 1
-        return 0
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+        stale = [path for path, text in outputs
+                 if (path.read_text(encoding="utf-8") if path.exists() else "") != text]
+        for path in stale:
+            print(f"{path} is out of date: run `python -m policykit.docs`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -1,9 +1,11 @@
 """Findings: what every check in every subject produces.
 
-A finding is plain data: a stable code, a severity, a location and a one-line message,
-with an optional hint ("did you mean ...") and an optional safe fix. Reporters
-(``policykit.report``) only ever see findings and the rule catalogue
-(``policykit.rules``); checks never print.
+A rule's check yields ``Problem``s — where, what, the hint, the subject, a fix — and the
+rule catalogue (``policykit.rules``) stamps the rule's code and severity on each, making
+it a ``Finding``. A finding is plain data: a stable code, a severity, a location and a
+one-line message, with an optional hint ("did you mean ...") and an optional safe fix.
+Reporters (``policykit.report``) only ever see findings and the rule catalogue; checks
+never print.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class Finding:
     subject: str | None = None
     fix: Fix | None = None
     related: tuple[Location, ...] = field(default_factory=tuple)
+    # A finding standing for many of one rule in one file (``policykit.lint.grouping``): each of them.
+    members: tuple["Finding", ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         # A message quotes at most an excerpt of a value: a 50 MB rule must not be
@@ -91,3 +95,26 @@ class Finding:
     def sort_key(self) -> tuple:
         loc = self.location
         return (loc.path, loc.line or 0, loc.column or 0, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule's check yields; the catalogue turns it into a Finding of that rule.
+
+    ``severity`` is left None (the rule's own) except by the few rules whose documentation
+    says the level depends on the case.
+    """
+
+    message: str
+    location: Location
+    hint: str | None = None
+    subject: str | None = None
+    fix: Fix | None = None
+    related: tuple[Location, ...] = field(default_factory=tuple)
+    severity: Severity | None = None
+
+    def stamp(self, code: str, severity: Severity) -> Finding:
+        return Finding(
+            code=code, message=self.message, location=self.location, severity=self.severity or severity,
+            hint=self.hint, subject=self.subject, fix=self.fix, related=tuple(self.related),
+        )

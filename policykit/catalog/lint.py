@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Mapping
 
 from policykit.catalog.model import CatalogSpec, EndpointSpec, ServiceSpec
 from policykit.findings import Finding, Location
-from policykit.rules import Rule, rules_in
+from policykit.rules import CATALOG, Rule, rules_of
 
 
 @lru_cache(maxsize=1)
@@ -78,13 +79,15 @@ class CatalogContext:
 
 
 def catalog_rules() -> list[Rule]:
-    return rules_in("policykit.catalog.rules")
+    return rules_of(CATALOG)
 
 
-def run_catalog_rules(context: CatalogContext, rules: list[Rule] | None = None) -> list[Finding]:
+def run_catalog_rules(context: CatalogContext, rules: list[Rule] | None = None,
+                      rule_options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Finding]:
     findings = []
+    rule_options = rule_options or {}
     for rule in rules if rules is not None else catalog_rules():
-        findings.extend(rule.check(context))
+        findings.extend(rule.check(context, rule_options.get(rule.code)))
     return _unique(findings)
 
 
@@ -100,14 +103,17 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return result
 
 
-def lint_catalog_of_deployment(deployment, rules: list[Rule] | None = None) -> list[Finding]:
+def lint_catalog_of_deployment(deployment, rules: list[Rule] | None = None,
+                               rule_options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Finding]:
     from policykit.catalog.builder import build_catalog
 
     spec = build_catalog(deployment, strict=False)
-    return run_catalog_rules(CatalogContext(deployment.path, spec, deployment), rules)
+    return run_catalog_rules(CatalogContext(deployment.path, spec, deployment), rules, rule_options)
 
 
-def lint_catalog_file(path: str | Path, rules: list[Rule] | None = None) -> tuple[object | None, list[Finding]]:
+def lint_catalog_file(path: str | Path, rules: list[Rule] | None = None,
+                      rule_options: Mapping[str, Mapping[str, Any]] | None = None,
+                      ) -> tuple[object | None, list[Finding]]:
     """CT findings for a catalog body (token, auth-catalog, v2 access); (None, [CT000-style error]) if unreadable.
 
     Checks that need URL templates or the list of declared regions do not apply to a
@@ -123,7 +129,7 @@ def lint_catalog_file(path: str | Path, rules: list[Rule] | None = None) -> tupl
 
         return None, [Finding("CT000", exc.message, exc.location or Location(str(path)), Severity.ERROR, exc.hint)]
     context = CatalogContext(Path(path), body.spec, None, templates=False, regions_declared=False)
-    return body, sorted(run_catalog_rules(context, rules), key=Finding.sort_key)
+    return body, sorted(run_catalog_rules(context, rules, rule_options), key=Finding.sort_key)
 
 
 def url_source(context: CatalogContext, endpoint: EndpointSpec, part: str) -> Location:

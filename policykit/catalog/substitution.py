@@ -1,4 +1,4 @@
-"""URL template substitution exactly as Keystone's SQL catalog does it (catalog spec §2.2).
+"""URL template substitution exactly as Keystone's SQL catalog does it.
 
 Keystone (``keystone.common.utils.format_url``) replaces ``$(`` with ``%(`` and applies
 Python ``%``-formatting against a mapping that only answers the whitelisted names. With
@@ -15,7 +15,7 @@ import re
 
 WHITELISTED = ("tenant_id", "project_id", "user_id", "compute_host", "public_endpoint")
 PROJECT_KEYS = ("project_id", "tenant_id")
-# Config substitutions Keystone removed, with the release that removed them (spec §6 E4).
+# Config substitutions Keystone removed, with the release that removed them (its release notes).
 REMOVED = {
     "compute_port": "8.0.0 (Liberty)",
     "admin_endpoint": "14.0.0 (Rocky)",
@@ -34,7 +34,7 @@ class _Whitelisted:
         self._values = values
 
     def __str__(self) -> str:
-        # A bare `%s` renders the substitution object itself (spec §2.2 item 5).
+        # A bare `%s` renders the substitution object itself, as Keystone's does.
         return "<keystone.common.utils.WhiteListedItemFilter object>"
 
     __repr__ = __str__

@@ -64,7 +64,25 @@ def run_query(args) -> int:
     try:
         url = url_for(body, args.service_type, args.interface, args.region, args.service_name)
     except NotFound as exc:
-        print(f"policykit: {exc}", file=sys.stderr)
+        print(f"policykit: {exc}{_needs_project(spec, deployment, args)}", file=sys.stderr)
         return 1
     print(url)
     return 0
+
+
+def _needs_project(spec, deployment, args) -> str:
+    """Why keystoneauth1 found nothing when only a project scope would list the endpoint."""
+    from policykit.catalog.lookup import NotFound, url_for
+    from policykit.catalog.render import token_catalog
+
+    if args.project is not None:
+        return ""
+    # The same lookup in the catalog of a token scoped to some project.
+    scoped = {"catalog": token_catalog(spec, project_id="PROJECT_ID", region=args.region)}
+    try:
+        url_for(scoped, args.service_type, args.interface, args.region, args.service_name)
+    except NotFound:
+        return ""
+    projects = ", ".join(p.name for p in getattr(getattr(deployment, "identity", None), "projects", ()) or ())
+    return (f": the endpoint's URL needs a project ($(project_id)s or $(tenant_id)s), so Keystone lists it only in "
+            f"project-scoped tokens; pass --project NAME" + (f" (projects: {projects})" if projects else ""))

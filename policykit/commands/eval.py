@@ -11,11 +11,11 @@ the evaluated tree. Exit codes: 0, or with ``--expect`` 0 when the decision matc
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 
 from policykit.errors import EvaluationError, InputError
+from policykit.suggest import suggest
 
 CRED_FLAGS = ("role", "user_id", "project_id", "domain_id", "system_scope", "user_domain_id", "project_domain_id")
 
@@ -36,6 +36,9 @@ def register(subparsers) -> None:
     parser.add_argument("--defaults", action="append", default=[], metavar="NS|FILE",
                         help="registered defaults (installed namespace or exported file): rules the file "
                              "leaves out, deprecated names, scope types (repeatable)")
+    parser.add_argument("--service", metavar="NAME",
+                        help="the service that enforces POLICY (nova, neutron, ...): its own checks, the creds it "
+                             "derives, the targets it builds (default: from the path or the deployment)")
     parser.add_argument("--enforce-new-defaults", action=argparse.BooleanOptionalAction, default=True,
                         help="drop deprecated defaults, as oslo.policy does by default (--no-... ORs them in)")
     who = parser.add_argument_group("credentials (flags, --creds or --persona)")
@@ -53,6 +56,9 @@ def register(subparsers) -> None:
     what.add_argument("--target", action="append", default=[], metavar="KEY=VALUE",
                       help="target attribute; KEY:=JSON for typed values (repeatable)")
     what.add_argument("--target-file", metavar="FILE", help="target as JSON/YAML; nested objects are flattened with dots")
+    what.add_argument("--target-owner", choices=("own", "other-project", "other-domain"),
+                      help="build the target the service builds for a resource of the caller (own, the default "
+                           "with --persona or a token), of another project, or of another domain")
     parser.add_argument("--explain", action="store_true", help="print the evaluated rule tree")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="json: one object with the decision (and the tree with --explain)")
@@ -62,8 +68,9 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def build_creds(args) -> dict:
-    from policykit.policy.credentials import load_creds_file, policy_values
+def build_creds(args) -> tuple[dict, str, list[str]]:
+    """(creds, where they came from: flags, creds, token or persona, warnings about them)."""
+    from policykit.policy.credentials import policy_values, read_creds_file
 
     flags = [name for name in CRED_FLAGS if getattr(args, name)]
     sources = [name for name, given in (("--creds", args.creds), ("--persona", args.persona)) if given]
@@ -72,19 +79,32 @@ def build_creds(args) -> dict:
                          f"(also got --{flags[0].replace('_', '-')})")
     if len(sources) > 1:
         raise InputError("give credentials with --creds or with --persona, not both")
-    if args.deployment and not args.persona:
-        raise InputError("--deployment is only used with --persona", hint="add --persona NAME")
     if args.persona:
         if not args.deployment:
             raise InputError("--persona needs --deployment FILE (the deployment.yaml that defines it)")
         from policykit.deployment import load_deployment
+        from policykit.deployment.personas import find_persona
 
-        return dict(load_deployment(args.deployment).persona(args.persona).creds)
+        return dict(find_persona(load_deployment(args.deployment), args.persona).creds), "persona", []
     if args.creds:
-        return load_creds_file(args.creds)
+        return read_creds_file(args.creds)
     return policy_values(roles=args.role, user_id=args.user_id, user_domain_id=args.user_domain_id,
                          project_id=args.project_id, project_domain_id=args.project_domain_id,
-                         domain_id=args.domain_id, system_scope=args.system_scope)
+                         domain_id=args.domain_id, system_scope=args.system_scope), "flags", []
+
+
+def service_of(args):
+    """The service profile: --service, else the deployment entry listing POLICY, else its path."""
+    from policykit import services
+
+    if args.service and services.get(args.service) is None:
+        raise InputError(f"--service {args.service}: unknown service", hint=services.unknown_name_hint(args.service))
+    deployment = None
+    if args.deployment and not args.service:
+        from policykit.deployment import load_deployment
+
+        deployment = load_deployment(args.deployment)
+    return services.detect(args.policy, service=args.service, deployment=deployment)
 
 
 def build_target(args) -> dict:
@@ -95,29 +115,53 @@ def build_target(args) -> dict:
     return target
 
 
-def load(args):
+def load(args, profile=None):
     from policykit.policy.defaults import merge, resolve_defaults
     from policykit.policy.enforcer import load_policy
 
     registered = merge(resolve_defaults(spec) for spec in args.defaults)
     return load_policy(args.policy, policy_dirs=tuple(args.policy_dir), default_rule=args.default_rule or None,
                        registered=registered or (), enforce_new_defaults=args.enforce_new_defaults,
-                       remote_checks=args.allow_remote)
+                       remote_checks=args.allow_remote, checks=profile.checks if profile is not None else None)
+
+
+def build_request(args, policy, profile):
+    """The creds and target the service hands to oslo.policy for this request."""
+    from policykit.services.requests import Request, creds_problems, request_creds, target_hints
+
+    creds, source, warnings = build_creds(args)
+    creds, derived = request_creds(profile, creds, policy)
+    if source in ("creds", "flags"):
+        warnings += creds_problems(creds, profile)
+    given = bool(args.target or args.target_file)
+    if given and args.target_owner:
+        raise InputError("give --target-owner or a target (--target/--target-file), not both")
+    relation = args.target_owner or ("own" if source in ("persona", "token") and not given else None)
+    if relation is not None and args.expression:
+        raise InputError("--target-owner needs RULE to be a policy name, not an expression",
+                         hint="give the target with --target KEY=VALUE")
+    if relation is None:
+        return Request(creds, build_target(args), derived, None, warnings)
+    from policykit.analysis.targets import build_target as service_target, unknown_keys
+
+    extra = target_hints(profile, unknown_keys(policy, args.rule), creds) if relation == "own" else {}
+    return Request(creds, service_target(policy, args.rule, creds, relation, extra=extra or None), derived,
+                   relation, warnings)
 
 
 def _unknown_name_note(policy, name: str) -> str | None:
     if name in policy:
         return None
     resolved, _ = policy.resolve(name)
-    close = difflib.get_close_matches(name, [n for n in policy.rules if isinstance(n, str)], n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    close = suggest(name, [n for n in policy.rules if isinstance(n, str)])
+    hint = f" (did you mean {close!r}?)" if close else ""
     if resolved is None:
         return f"note: no rule named {name!r} and no default rule: denied{hint}"
     return f"note: no rule named {name!r}: the default rule {resolved!r} decides{hint}"
 
 
 def _expression(text: str):
-    from policykit.policy.parser import parse_rule_with_diagnostics
+    from policykit.policy.diagnostics import parse_rule_with_diagnostics
 
     parsed = parse_rule_with_diagnostics(text)
     for diagnostic in parsed.diagnostics:
@@ -153,12 +197,35 @@ def _parse_notes(policy, explanation) -> None:
                 print(f"note: {location}: rule {name!r}: {diagnostic.message}", file=sys.stderr)
 
 
+def _request_lines(detection, profile, request) -> str:
+    """The request as the service saw it, under the tree of --explain."""
+    derived = f"  (derived by {profile.name}: {', '.join(request.derived)})" if request.derived else ""
+    built = f"  (built: {_RELATION_WORDS[request.target_built]})" if request.target_built else ""
+    return "\n".join((
+        f"service: {detection.name or 'unknown (plain oslo.policy)'}" + (f" (from {detection.source})" if detection.name else ""),
+        f"creds: {json.dumps(request.creds, sort_keys=True, default=str)}{derived}",
+        f"target: {json.dumps(request.target, sort_keys=True, default=str)}{built}",
+    ))
+
+
+_RELATION_WORDS = {"own": "the caller's own resources", "other-project": "a resource of another project",
+                   "other-domain": "a resource of another domain"}
+
+
 def run(args) -> int:
     from policykit.policy.explain import Explanation
 
-    creds = build_creds(args)
-    target = build_target(args)
-    policy = load(args)
+    detection = service_of(args)
+    profile = detection.profile
+    policy = load(args, profile)
+    request = build_request(args, policy, profile)
+    creds, target = request.creds, request.target
+    for warning in request.warnings:
+        print(f"policykit: warning: {warning}", file=sys.stderr)
+    if request.target_built is not None:
+        print(f"note: target {json.dumps(target, sort_keys=True)}: what {profile.name if profile else 'the service'} "
+              f"builds for a request on {_RELATION_WORDS[request.target_built]} (from the keys the rule substitutes)",
+              file=sys.stderr)
     rule = _expression(args.rule) if args.expression else args.rule
     if not args.expression:
         note = _unknown_name_note(policy, args.rule)
@@ -172,14 +239,27 @@ def run(args) -> int:
             explanation.decision = policy.enforce(rule, target, creds)
         except EvaluationError as exc:
             explanation.error = exc
+    error = explanation.error
+    if (profile is not None and profile.enforces_by_reference and not args.expression and error is not None
+            and error.oslo_exception == "KeyError"):
+        # neutron enforces rule:ACTION, and oslo's RuleCheck turns a KeyError into False
+        explanation.decision, explanation.error = False, None
+        explanation.notes.append(f"{profile.name} enforces `rule:{args.rule}`, which turns this KeyError into "
+                                 f"deny: {error}")
+        if args.format == "text" and not args.explain:
+            print(f"note: {explanation.notes[-1]}", file=sys.stderr)
     if args.explain or args.format == "json":
         _parse_notes(policy, explanation)
     if args.format == "json":
         data = explanation.to_dict(tree=args.explain)
         data["rule"] = args.rule
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        data["service"] = {"name": detection.name, "from": detection.source}
+        data["request"] = request.to_dict()
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     elif args.explain:
         print(explanation.render())
+        if detection.name is not None or request.derived or request.target_built:
+            print(_request_lines(detection, profile, request))
     error = explanation.error
     if error is not None:
         raised = error.oslo_exception

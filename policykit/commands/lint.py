@@ -1,7 +1,8 @@
 """``policykit lint PATH...``: lint policy files, policy.d directories, paste files and deployments.
 
 Exit codes: 0 nothing at or above the fail level, 1 findings, 2 unusable input or
-arguments. Everything heavy is imported inside ``run_lint`` so that the other commands
+arguments. 2 wins: a run where a file could not be linted exits 2 whatever the other
+files' findings are, and also with ``--exit-zero``. Everything heavy is imported inside ``run_lint`` so that the other commands
 (and ``--help``) do not pay for it.
 """
 
@@ -30,8 +31,8 @@ def register(subparsers) -> None:
         help="lint policy files, paste pipelines and deployments",
         description="Lint policy files (.json/.yaml, policy.d directories), paste files (.ini, "
         "proxy-server.conf), Keystone catalog bodies and deployment.yaml files (with every file they list).",
-        epilog="exit codes: 0 nothing at or above the fail level, 1 findings, 2 unusable input or arguments. "
-        "`policykit rule CODE` explains a finding.",
+        epilog="exit codes: 0 nothing at or above the fail level, 1 findings, 2 unusable input or arguments "
+        "(2 wins over 1, also with --exit-zero). `policykit rule CODE` explains a finding.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint")
     context = parser.add_argument_group("context")
@@ -40,6 +41,8 @@ def register(subparsers) -> None:
     defaults = context.add_mutually_exclusive_group()
     defaults.add_argument("--namespace", metavar="NS", help="oslo.policy namespace whose registered defaults to compare with")
     defaults.add_argument("--defaults", metavar="FILE", type=Path, help="defaults file written by `policykit defaults export`")
+    context.add_argument("--service", metavar="NAME",
+                         help="the service that reads the policy files named (nova, neutron, ...; or its type)")
     context.add_argument("--config", metavar="SERVICE.conf", type=Path, help="the service configuration of the paste files")
     context.add_argument("--check-installed", action="store_true",
                          help="check that the paste factories are importable here")
@@ -51,6 +54,8 @@ def register(subparsers) -> None:
     output.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     output.add_argument("-o", "--output", metavar="FILE", type=Path, help="write the report to FILE instead of standard output")
     output.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    output.add_argument("-v", "--verbose", action="store_true",
+                        help="also list every file a directory walk skipped, and why")
     output.add_argument("--fail-level", choices=FAIL_LEVELS,
                         help="lowest severity that makes the exit code 1 (default: warning)")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -82,6 +87,13 @@ def _read_sources(paths) -> dict[str, str]:
     return sources
 
 
+def _shown(skipped) -> str:
+    from policykit.lint.driver import display_path
+
+    shown = display_path(skipped.path)
+    return shown + "/" if skipped.directory else shown
+
+
 def _write(text: str, destination: Path | None) -> None:
     if destination is None:
         sys.stdout.write(text)
@@ -110,16 +122,20 @@ def _settings(args: argparse.Namespace, paths: list[Path], rules):
     return config, enabled_codes(rules, layers)
 
 
-def _report(args: argparse.Namespace, findings, rules, fixed: int) -> str:
+def _report(args: argparse.Namespace, findings, rules, fixed: int, facts) -> str:
     import json
 
     from policykit.report import render
-    from policykit.report.text import statistics, summary
+    from policykit.report.text import skipped_list, statistics, summary
+
+    from policykit.lint.grouping import group
 
     textual = args.format in ("text", "concise", "full")
+    listed = skipped_list(facts) if args.verbose and textual else ""
+    shown = group(findings, rules)  # statistics count every finding; the reports show groups
     if args.statistics:
         if textual:
-            return statistics(findings, rules) + summary(findings, fixed) + "\n"
+            return statistics(findings, rules) + listed + summary(shown, fixed, facts) + "\n"
         names = {rule.code: rule.name for rule in rules}
         counts: dict[str, int] = {}
         for finding in findings:
@@ -127,9 +143,9 @@ def _report(args: argparse.Namespace, findings, rules, fixed: int) -> str:
         rows = [{"code": code, "name": names.get(code), "count": count}
                 for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
         return json.dumps(rows, indent=2) + "\n"
-    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif") else None
-    report = render(args.format, findings, rules, sources=sources)
-    return report + summary(findings, fixed) + "\n" if textual else report
+    sources = _read_sources(f.location.path for f in findings) if args.format in ("full", "sarif", "html") else None
+    report = render(args.format, shown, rules, sources=sources, facts=facts, verbose=args.verbose)
+    return report + listed + summary(shown, fixed, facts) + "\n" if textual else report
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -137,8 +153,9 @@ def run_lint(args: argparse.Namespace) -> int:
     from policykit.findings import Severity
     from policykit.lint import driver, fixes
     from policykit.lint.baseline import apply_baseline, load_baseline, write_baseline
-    from policykit.lint.catalogue import prefixes_for, rules_for
     from policykit.lint.classify import classify
+    from policykit.report import RunFacts
+    from policykit.report.text import skipped_list
     from policykit.rules import all_rules
 
     if not args.paths:
@@ -155,21 +172,19 @@ def run_lint(args: argparse.Namespace) -> int:
     if not targets:
         print(f"policykit: warning: no policy, paste, deployment or catalog files under {', '.join(args.paths)}",
               file=sys.stderr)
-    rules, complete = rules_for(prefixes_for(targets, args.deployment is not None))
-    try:
-        config, enabled = _settings(args, paths, rules)
-    except InputError:
-        if complete:
-            raise
-        # A selector may name a rule of a subject not loaded: decide with the whole catalogue.
-        rules, complete = all_rules(), True
-        config, enabled = _settings(args, paths, rules)
+    # The catalogue comes from the rule index: no rule module is imported until it runs.
+    rules = all_rules()
+    config, enabled = _settings(args, paths, rules)
     defaults = args.namespace or (str(args.defaults) if args.defaults else None) or config.defaults
     options = driver.LintOptions(
         deployment=args.deployment or config.deployment,
         defaults=defaults,
+        service=_service_option(args.service),
+        service_globs=config.services,
+        config_root=config.root,
         paste_config=args.config,
         check_installed=args.check_installed,
+        rule_options=config.rule_options,
     )
     fail_level = Severity.parse(args.fail_level) if args.fail_level else (config.fail_level or Severity.WARNING)
 
@@ -179,14 +194,17 @@ def run_lint(args: argparse.Namespace) -> int:
 
     def lint_once():
         nonlocal stale
-        result = driver.run(paths, options, config, enabled, rules, complete)
+        result = driver.run(paths, options, config, enabled, rules)
         if baseline is not None:
-            result.findings, stale = apply_baseline(baseline, result.findings)
+            # A file that could not be linted is never "accepted": it stays out of the baseline.
+            unusable = [f for f in result.findings if f.code == "PK004"]
+            kept, stale = apply_baseline(baseline, [f for f in result.findings if f.code != "PK004"])
+            result.findings = sorted(kept + unusable, key=lambda f: f.sort_key())
         return result
 
     result = lint_once()
     if args.write_baseline:
-        count = write_baseline(args.write_baseline, result.findings)
+        count = write_baseline(args.write_baseline, [f for f in result.findings if f.code != "PK004"])
         print(f"wrote {count} finding{'s' * (count != 1)} to the baseline {args.write_baseline}", file=sys.stderr)
         return 2 if result.errors else 0
     if args.diff:
@@ -213,15 +231,36 @@ def run_lint(args: argparse.Namespace) -> int:
               "refresh it with --write-baseline", file=sys.stderr)
 
     findings = result.findings
-    loaded = {rule.code for rule in rules}
-    if not complete and any(finding.code not in loaded for finding in findings):
-        rules = all_rules()  # describe every code reported by its own rule
-    report = _report(args, findings, rules, fixed)
+    rules = driver.described_rules(rules, paths, args.deployment is not None, findings)
+    facts = RunFacts(tuple(result.unusable), tuple((_shown(s), s.reason) for s in result.skipped),
+                     # Named files of no known kind that no PK002 finding reports (deselected, ignored).
+                     tuple(p for p in result.unknown
+                           if not any(f.code == "PK002" and f.location.path == p for f in findings)))
+    report = _report(args, findings, rules, fixed, facts)
     _write(report, args.output)
-    if result.errors:
-        for error in result.errors:
-            print(f"policykit: error: {error}", file=sys.stderr)
+    if args.verbose and not (args.format in ("text", "concise", "full") and args.output is None):
+        sys.stderr.write(skipped_list(facts))
+    if result.unusable:
+        if args.output is not None or args.format not in ("text", "concise", "full"):
+            # The report is not on the terminal as text: say it where a person reads.
+            for error in result.errors:
+                print(f"policykit: error: {error}", file=sys.stderr)
+            count = len(result.unusable)
+            print(f"policykit: {count} file{'s' * (count != 1)} could not be linted (PK004)", file=sys.stderr)
         return 2
     if args.exit_zero:
         return 0
     return 1 if any(finding.severity >= fail_level for finding in findings) else 0
+
+
+def _service_option(name: str | None) -> str | None:
+    """``--service NAME``: a name the service registry knows (exit 2 with a suggestion otherwise)."""
+    if name is None:
+        return None
+    from policykit import services
+    from policykit.errors import InputError
+
+    profile = services.get(name)
+    if profile is None:
+        raise InputError(f"--service {name}: unknown service", hint=services.unknown_name_hint(name))
+    return profile.name

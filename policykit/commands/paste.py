@@ -11,7 +11,6 @@ Exit codes: 0 no finding at warning or above, 1 findings, 2 unusable input.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -50,7 +49,10 @@ def run(args) -> int:
         raise InputError(f"{args.config}: no such file", hint="--config takes the service's .conf file")
     context = build_context(args.paste, config=args.config, service=args.service,
                             check_installed=args.check_installed)
-    findings = sorted((f for rule in rules_in("policykit.paste.rules") for f in rule.check(context)),
+    from policykit.lint.driver import displayed
+
+    files = [_shown(context.paste.path)] + ([_shown(context.conf.path)] if context.conf is not None else [])
+    findings = sorted((displayed(f, files) for rule in rules_in("policykit.paste.rules") for f in rule.check(context)),
                       key=lambda f: f.sort_key())
     if args.format == "json":
         print(json.dumps(as_json(context, findings), indent=2))
@@ -60,11 +62,15 @@ def run(args) -> int:
 
 
 def _shown(path: str) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith("..") else relative
+    from policykit.lint.driver import display_path
+
+    return display_path(path)
+
+
+def displayed_location(location):
+    from policykit.lint.driver import shown_location
+
+    return shown_location(location)
 
 
 def _stage_line(index: int, stage) -> str:
@@ -91,6 +97,7 @@ def as_text(context, findings, *, selected_only: bool = False) -> str:
 
     out: list[str] = []
     paste = context.paste
+    shown_paste = _shown(paste.path)
     service = context.profile.service if context.profile else "unknown (use --service)"
     out.append(f"{_shown(paste.path)}: {len(paste.sections)} sections, {len(context.resolution.roots)} roots; "
                f"service: {service}")
@@ -103,6 +110,9 @@ def as_text(context, findings, *, selected_only: bool = False) -> str:
         elif selection.valid_flavors:
             out.append(f"    keys that load: {', '.join(selection.valid_flavors)}")
     selected_roots = {s.root.name for s in context.selections if s.root is not None}
+    # The branches the service serves under its flavor / auth_strategy: the others of a
+    # selected root (glance's unauthenticated `default` key...) are never loaded.
+    served = [branch for s in context.selections for branch in (s.branches or ((s.branch,) if s.branch else ()))]
     out.append("")
     for root in context.resolution.roots:
         if selected_only and root.name not in selected_roots:
@@ -111,14 +121,16 @@ def as_text(context, findings, *, selected_only: bool = False) -> str:
         verdict = "loads" if root.error is None else f"fails: {root.error.message}"
         out.append(f"{root.section.label} line {root.section.line}{marker}: {verdict}")
         for branch in root.branches:
+            if selected_only and served and not any(branch is chosen or branch == chosen for chosen in served):
+                continue
             out.append(f"    {_branch_label(branch)}")
             for index, stage in enumerate(branch.stages, start=1):
                 out.append(_stage_line(index, stage))
             if branch.error is not None:
-                out.append(f"      ✗ {branch.error.location}: {branch.error.message}")
+                out.append(f"      ✗ {displayed_location(branch.error.location)}: {branch.error.message}")
     out.append("")
     if findings:
-        sources = {paste.path: paste.text}
+        sources = {shown_paste: paste.text}
         out.append(render("text", findings, (), sources=sources).rstrip("\n"))
     else:
         out.append("no findings")
@@ -126,7 +138,7 @@ def as_text(context, findings, *, selected_only: bool = False) -> str:
 
 
 def _location(location) -> dict:
-    return {"path": location.path, "line": location.line, "column": location.column}
+    return {"path": _shown(location.path), "line": location.line, "column": location.column}
 
 
 def _error(error) -> dict | None:
@@ -148,7 +160,7 @@ def as_json(context, findings) -> dict:
     from policykit.report.json_report import finding_record
 
     return {
-        "file": context.paste.path,
+        "file": _shown(context.paste.path),
         "service": context.profile.service if context.profile else None,
         "selections": [{
             "app": s.app_name, "reason": s.reason, "selector": s.selector_key,

@@ -29,6 +29,7 @@ def rule_record(rule) -> dict:
     return {
         "code": rule.code, "name": rule.name, "severity": str(rule.severity), "summary": rule.summary,
         "security_severity": rule.security_severity, "fixable": rule.fixable, "documentation": rule.doc,
+        "options": rule.options(),  # each option's default; `## Options` in the documentation says more
     }
 
 
@@ -36,7 +37,7 @@ def run_rule(args: argparse.Namespace) -> int:
     import json
 
     from policykit.errors import InputError
-    from policykit.lint.selection import suggest
+    from policykit.lint.selection import suggest_rule
     from policykit.rules import all_rules, find_rule
 
     rules = all_rules()
@@ -54,7 +55,7 @@ def run_rule(args: argparse.Namespace) -> int:
             print(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}")
         return 0
     if rule is None:
-        close = suggest(args.rule, rules)
+        close = suggest_rule(args.rule, rules)
         raise InputError(
             f"unknown rule {args.rule!r}" + (f"; did you mean {close}?" if close else ""),
             hint="`policykit rule --all` lists every code and name",

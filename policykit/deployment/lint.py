@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
 from policykit.deployment.loader import read_deployment
 from policykit.deployment.model import Deployment
 from policykit.findings import Finding, Location
-from policykit.rules import Rule, rules_in
+from policykit.rules import CATALOG, DEPLOYMENT, Rule, rules_of
 
 
 @dataclass
@@ -32,27 +33,27 @@ class DeploymentContext:
 
 
 def deployment_rules() -> list[Rule]:
-    return rules_in("policykit.deployment.rules")
+    return rules_of(DEPLOYMENT)
 
 
-def _run(rules, context) -> list[Finding]:
-    findings = []
-    for rule in rules:
-        for finding in rule.check(context):
-            findings.append(finding)
-    return findings
+def _run(rules, context, rule_options: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
+    return [finding for rule in rules for finding in rule.check(context, rule_options.get(rule.code))]
 
 
-def lint_deployment_file(path: str | Path, rules: list[Rule] | None = None) -> tuple[Deployment | None, list[Finding]]:
+def lint_deployment_file(path: str | Path, rules: list[Rule] | None = None,
+                         rule_options: Mapping[str, Mapping[str, Any]] | None = None,
+                         ) -> tuple[Deployment | None, list[Finding]]:
     """The deployment (None if unreadable) and every DP and CT finding for it, sorted."""
     path = Path(path)
     deployment, issues = read_deployment(path)
     context = DeploymentContext(path, deployment, issues)
     selected = rules if rules is not None else deployment_rules()
-    findings = _run([r for r in selected if r.code.startswith("DP")], context)
+    rule_options = rule_options or {}
+    findings = _run([r for r in selected if r.code.startswith(DEPLOYMENT.prefix)], context, rule_options)
     if deployment is not None:
         from policykit.catalog.lint import catalog_rules, lint_catalog_of_deployment
 
         catalog_selected = rules if rules is not None else catalog_rules()
-        findings += lint_catalog_of_deployment(deployment, [r for r in catalog_selected if r.code.startswith("CT")])
+        findings += lint_catalog_of_deployment(
+            deployment, [r for r in catalog_selected if r.code.startswith(CATALOG.prefix)], rule_options)
     return deployment, sorted(findings, key=Finding.sort_key)

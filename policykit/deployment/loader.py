@@ -28,18 +28,18 @@ from policykit.deployment.model import (
     User,
     derived_id,
 )
-from policykit.deployment.shapes import (  # noqa: F401  (did_you_mean is used by the rules)
+from policykit.deployment.shapes import (
     DUPLICATE_KEY,
     INTERFACE_KEYS,
     INVALID_VALUE,
     UNREADABLE,
     ShapeReader,
-    did_you_mean,
     value_of,
 )
 from policykit.errors import InputError
 from policykit.findings import Finding, Location, Severity
 from policykit.sources import Node, SourceDocument, load_document
+from policykit.suggest import suggest
 
 _TOP_KEYS = ("version", "cloud", "defaults", "regions", "services", "identity")
 _DEFAULTS_KEYS = ("interfaces", "scheme")
@@ -113,7 +113,7 @@ class _DeploymentReader(ShapeReader):
             values = {key: found[key] for key in schemes if key in found}
         for key, text in list(schemes.items()):
             if text not in SCHEMES:
-                guess = did_you_mean(text.lower(), SCHEMES)
+                guess = suggest(text.lower(), SCHEMES)
                 self.problem(INVALID_VALUE, values.get(key, node), f"{where}: scheme `{text}` is not http or https",
                              f"write `{guess}`" if guess else "write http or https")
                 del schemes[key]

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Mapping
 from policykit.findings import Location
 
 if TYPE_CHECKING:
-    from policykit.deployment.personas import Persona
     from policykit.sources import SourceDocument
 
 NAMESPACE = uuid.UUID("5b0c3c0e-6d5e-4c55-9a54-7f3e2a1d9b10")
@@ -267,12 +266,13 @@ class Deployment:
     def service_regions(self, service: Service) -> tuple[str, ...]:
         return service.regions if service.regions is not None else tuple(r.id for r in self.regions)
 
-    def personas(self) -> "list[Persona]":
-        from policykit.deployment.personas import personas_of
+    def service_listing(self, policy_path: str | Path) -> Service | None:
+        """The service that lists ``policy_path`` among its policy files (or lists a
+        ``policy.d`` folder holding it), if any.
 
-        return personas_of(self)
-
-    def persona(self, name: str) -> "Persona":
-        from policykit.deployment.personas import find_persona
-
-        return find_persona(self, name)
+        The loader has already resolved each service's paths against the deployment
+        file's folder, so they compare as they are.
+        """
+        wanted = Path(policy_path).resolve()
+        return next((service for service in self.services for listed in service.policy
+                     if Path(listed).resolve() == wanted or Path(listed).resolve() in wanted.parents), None)

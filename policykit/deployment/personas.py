@@ -18,12 +18,13 @@ project name in two domains), the clashing parts are qualified with their domain
 
 from __future__ import annotations
 
-import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 
 from policykit.deployment.model import Assignment, Deployment, Identity, Project, User
 from policykit.errors import InputError
 from policykit.findings import Location
+from policykit.suggest import suggest
 
 
 @dataclass(frozen=True)
@@ -36,28 +37,93 @@ class Persona:
     locations: tuple[Location, ...] = field(default=(), compare=False)
 
 
-def _resolve_assignment(identity: Identity, assignment: Assignment):
+class _Index:
+    """The identity look-ups personas need, answered from dictionaries built once.
+
+    Same answers as ``Identity.find_*`` (names first, then ids; users and projects
+    filtered by domain), so a cloud with 100,000 users costs linear time, not quadratic.
+    """
+
+    def __init__(self, identity: Identity):
+        self.identity = identity
+        self.domains = {d.id: d for d in identity.domains}
+        self._domain = _first_by(identity.domains)
+        self._role = _first_by(identity.roles)
+        self._users = _all_by(identity.users)
+        self._projects = _all_by(identity.projects)
+        self._implied: dict[str, list[str]] = {}
+
+    def domain(self, ref):
+        if ref is None:
+            return None
+        return self._domain[0].get(ref) or self._domain[1].get(ref)
+
+    def role(self, ref):
+        return self._role[0].get(ref) or self._role[1].get(ref)
+
+    def _find(self, index, ref, domain):
+        wanted = self.domain(domain) if domain is not None else None
+        if domain is not None and wanted is None:
+            return []
+        by_name, by_id = index
+        for table in (by_name, by_id):
+            found = [i for i in table.get(ref, ()) if wanted is None or i.domain_id == wanted.id]
+            if found:
+                return found
+        return []
+
+    def users(self, ref, domain=None):
+        return self._find(self._users, ref, domain)
+
+    def projects(self, ref, domain=None):
+        return self._find(self._projects, ref, domain)
+
+    def implied_roles(self, name: str) -> list[str]:
+        if name not in self._implied:
+            self._implied[name] = self.identity.implied_roles(name)
+        return self._implied[name]
+
+
+def _first_by(items) -> tuple[dict, dict]:
+    by_name: dict = {}
+    by_id: dict = {}
+    for item in items:
+        by_name.setdefault(item.name, item)
+        by_id.setdefault(item.id, item)
+    return by_name, by_id
+
+
+def _all_by(items) -> tuple[dict, dict]:
+    by_name: dict = {}
+    by_id: dict = {}
+    for item in items:
+        by_name.setdefault(item.name, []).append(item)
+        by_id.setdefault(item.id, []).append(item)
+    return by_name, by_id
+
+
+def _resolve_assignment(index: _Index, assignment: Assignment):
     """(user, project|None, domain|None) or None when something it names is unknown or ambiguous."""
-    users = identity.find_users(assignment.user, assignment.user_domain)
-    if len(users) != 1 or identity.find_role(assignment.role) is None:
+    users = index.users(assignment.user, assignment.user_domain)
+    if len(users) != 1 or index.role(assignment.role) is None:
         return None
     scopes = [s for s in (assignment.project, assignment.domain, assignment.system) if s is not None]
     if len(scopes) != 1:
         return None
     if assignment.project is not None:
-        projects = identity.find_projects(assignment.project, assignment.project_domain)
+        projects = index.projects(assignment.project, assignment.project_domain)
         if len(projects) != 1 or projects[0].domain_id is None:
             return None
         return users[0], projects[0], None
     if assignment.domain is not None:
-        domain = identity.find_domain(assignment.domain)
+        domain = index.domain(assignment.domain)
         return (users[0], None, domain) if domain else None
     return (users[0], None, None) if assignment.system == "all" else None
 
 
-def _can_get_a_token(identity: Identity, user: User, project: Project | None, domain) -> bool:
+def _can_get_a_token(index: _Index, user: User, project: Project | None, domain) -> bool:
     """Keystone issues no token to a disabled user, nor for a disabled project or domain."""
-    domains = {d.id: d for d in identity.domains}
+    domains = index.domains
     owners = [user.domain_id] + ([project.domain_id] if project else [])
     if not user.enabled or (project is not None and not project.enabled) or (domain is not None and not domain.enabled):
         return False
@@ -70,23 +136,24 @@ def _scope_key(user: User, project: Project | None, domain) -> tuple:
 
 def personas_of(deployment: Deployment) -> list:
     identity = deployment.identity
+    index = _Index(identity)
     grouped: dict[tuple, dict] = {}
     for assignment in identity.assignments:
-        resolved = _resolve_assignment(identity, assignment)
+        resolved = _resolve_assignment(index, assignment)
         if resolved is None:
             continue  # reported by the deployment checks (DP007, DP012)
         user, project, domain = resolved
-        if not _can_get_a_token(identity, user, project, domain):
+        if not _can_get_a_token(index, user, project, domain):
             continue
         entry = grouped.setdefault(_scope_key(user, project, domain),
                                    {"user": user, "project": project, "domain": domain, "roles": [], "where": []})
-        for role in identity.implied_roles(identity.find_role(assignment.role).name):
+        for role in index.implied_roles(index.role(assignment.role).name):
             if role not in entry["roles"]:
                 entry["roles"].append(role)
         if assignment.location:
             entry["where"].append(assignment.location)
 
-    names = _names(identity, list(grouped.values()))
+    names = _names(index, list(grouped.values()))
     personas = []
     for entry, name in zip(grouped.values(), names):
         user, project, domain = entry["user"], entry["project"], entry["domain"]
@@ -112,12 +179,12 @@ def personas_of(deployment: Deployment) -> list:
     return personas
 
 
-def _names(identity: Identity, entries: list[dict]) -> list[str]:
+def _names(index: _Index, entries: list[dict]) -> list[str]:
     def plain(entry, qualify_user=False, qualify_scope=False):
         user, project, domain = entry["user"], entry["project"], entry["domain"]
-        who = f"{user.name}/{_domain_name(identity, user.domain_id)}" if qualify_user else user.name
+        who = f"{user.name}/{_domain_name(index, user.domain_id)}" if qualify_user else user.name
         if project:
-            scope = f"{project.name}/{_domain_name(identity, project.domain_id)}" if qualify_scope else project.name
+            scope = f"{project.name}/{_domain_name(index, project.domain_id)}" if qualify_scope else project.name
         elif domain:
             scope = f"domain:{domain.name}"
         else:
@@ -125,28 +192,32 @@ def _names(identity: Identity, entries: list[dict]) -> list[str]:
         return f"{who}@{scope}"
 
     first = [plain(e) for e in entries]
+    counts = Counter(first)
+    users_by_name: dict[str, set] = {}
+    for entry, name in zip(entries, first):
+        if counts[name] > 1:
+            users_by_name.setdefault(name, set()).add(entry["user"].id)
     names = []
     for entry, name in zip(entries, first):
-        if first.count(name) == 1:
+        if counts[name] == 1:
             names.append(name)
             continue
-        users_clash = len({e["user"].id for e, n in zip(entries, first) if n == name}) > 1
-        names.append(plain(entry, qualify_user=users_clash, qualify_scope=True))
+        names.append(plain(entry, qualify_user=len(users_by_name[name]) > 1, qualify_scope=True))
     return names
 
 
-def _domain_name(identity: Identity, domain_id: str | None) -> str:
-    domain = next((d for d in identity.domains if d.id == domain_id), None)
+def _domain_name(index: _Index, domain_id: str | None) -> str:
+    domain = index._domain[1].get(domain_id)  # the first domain with that id, as Identity.find_domain
     return domain.name if domain else str(domain_id)
 
 
 def find_persona(deployment: Deployment, name: str) -> Persona:
-    personas = deployment.personas()
+    personas = personas_of(deployment)
     for persona in personas:
         if persona.name == name:
             return persona
     known = [p.name for p in personas]
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]}?" if close else (f"known personas: {', '.join(known)}" if known else
+    close = suggest(name, known)
+    hint = f"did you mean {close}?" if close else (f"known personas: {', '.join(known)}" if known else
                                                         "the deployment has no role assignments")
     raise InputError(f"no persona {name!r} in {deployment.path}", hint=hint)

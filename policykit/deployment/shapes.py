@@ -6,12 +6,12 @@ key, duplicate key) instead of an exception, so that one pass reports every prob
 
 from __future__ import annotations
 
-import difflib
 from types import MappingProxyType
 from typing import Any, Callable
 
 from policykit.findings import Finding, Location, Severity
 from policykit.sources import Node, SourceDocument
+from policykit.suggest import suggest
 
 UNREADABLE = "DP001"
 UNKNOWN_KEY = "DP002"
@@ -24,11 +24,6 @@ INTERFACE_KEYS = ("public", "internal", "admin")
 _TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}
 _TYPE_HINTS = {str: 'write text, quoted if it looks like something else: "..."', int: "write digits only, e.g. 8774",
                bool: "write true or false", list: "write a list: [a, b]", dict: "write `key: value` lines"}
-
-
-def did_you_mean(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 class ShapeReader:
@@ -56,7 +51,7 @@ class ShapeReader:
                 self.problem(INVALID_VALUE, key, f"{where} has a key that is not a string: {key.source or _describe(key)}")
                 continue
             if name not in allowed:
-                guess = did_you_mean(name, allowed)
+                guess = suggest(str(name), allowed)
                 hint = f"did you mean `{guess}`?" if guess else f"known keys: {', '.join(allowed)}"
                 self.problem(UNKNOWN_KEY, key, f"unknown key `{name}` in {where}", hint, subject=name)
                 continue

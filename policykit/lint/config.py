@@ -11,7 +11,7 @@ in ruff)::
     ignore = ["PL4"]
     fail-level = "warning"           # error | warning | info
     deployment = "deploy/deployment.yaml"   # relative to this file
-    defaults = "nova"                # namespace, or an exported defaults file
+    defaults = "nova"                # namespace, or an exported defaults file (for that service's files)
     baseline = ".policykit-baseline.json"   # findings accepted once (relative to this file)
 
     [tool.policykit.per-file-ignores]
@@ -23,21 +23,32 @@ in ruff)::
     [tool.policykit.severity]
     PL301 = "info"
 
+    [tool.policykit.services]        # which service reads the files a glob matches
+    "deploy/compute/*.yaml" = "nova"
+
+    [tool.policykit.defaults]        # or: registered defaults per service
+    nova = "nova"
+    keystone = "defaults/keystone.json"
+
+    [tool.policykit.rules.PL502]    # a rule's options (code or name), as its `## Options` says
+    ignore-roles = ["ResellerAdmin"]
+
 Every mistake is an ``InputError`` naming the file, the line and the fix.
 """
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from policykit.errors import InputError
 from policykit.findings import Location, Severity
-from policykit.rules import Rule
+from policykit.rules import OptionError, Rule, check_options
+from policykit.suggest import suggest
 from policykit.sources import read_text
 
 if sys.version_info >= (3, 11):
@@ -48,7 +59,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_FILES = (".policykit.toml", "pyproject.toml")
 KNOWN_KEYS = (
     "select", "extend-select", "ignore", "per-file-ignores", "per-policy-ignores",
-    "fail-level", "deployment", "defaults", "severity", "baseline",
+    "fail-level", "deployment", "defaults", "severity", "baseline", "services", "rules", "test-files",
 )
 
 
@@ -62,9 +73,11 @@ class LintConfig:
     per_policy_ignores: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     fail_level: Severity | None = None
     deployment: Path | None = None
-    defaults: str | None = None
+    defaults: str | dict[str, str] | None = None  # one spec, or service name -> spec
+    services: dict[str, str] = field(default_factory=dict)  # glob -> service name
     severity: dict[str, Severity] = field(default_factory=dict)
     baseline: Path | None = None
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> option -> value
 
     @property
     def root(self) -> Path:
@@ -138,6 +151,28 @@ class _Reader:
         except ValueError:
             raise self.fail(key, f"{key} = {value!r}: use \"error\", \"warning\" or \"info\"") from None
 
+    def rule_options(self, tables) -> dict[str, dict[str, Any]]:
+        """``[rules.CODE]`` tables: each names one rule (code or name) and sets options it declares."""
+        from policykit.lint.selection import suggest_rule
+
+        found: dict[str, dict[str, Any]] = {}
+        for key, options in self.table("rules", tables).items():
+            wanted = str(key).strip()
+            rule = next((r for r in self.rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
+            if rule is None:
+                close = suggest_rule(wanted, self.rules)
+                raise self.fail(wanted, f"rules.{wanted}: unknown rule code or name" +
+                                (f"; did you mean {close}?" if close else ""),
+                                "`policykit rule --all` lists every code and name")
+            if not isinstance(options, dict):
+                raise self.fail(wanted, f"rules.{wanted} must be a table of the rule's options",
+                                f"`policykit rule {rule.code}` lists them under Options")
+            try:
+                found[rule.code] = {**found.get(rule.code, {}), **check_options(rule, options)}
+            except OptionError as error:
+                raise self.fail(error.key, str(error), f"`policykit rule {rule.code}` lists its options") from None
+        return found
+
     def table(self, key: str, value) -> dict:
         if not isinstance(value, dict):
             raise self.fail(key, f"{key} must be a table, e.g. [tool.policykit.{key}]")
@@ -168,8 +203,8 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
     reader = _Reader(path, text, table_name, rules)
     for key in table:
         if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(key.replace("_", "-"), KNOWN_KEYS, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
+            close = suggest(key.replace("_", "-"), KNOWN_KEYS)
+            hint = f"did you mean {close!r}?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
             raise reader.fail(key, f"unknown configuration key {key!r}", hint)
     settings: dict = {"path": path}
     if "select" in table:
@@ -197,8 +232,17 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
             for code in _codes_named(reader, str(selector)):
                 overrides[code] = reader.severity(str(selector), level)
         settings["severity"] = overrides
+    if isinstance(table.get("defaults"), dict):
+        settings["defaults"] = {
+            _service_name(reader, "defaults", str(name)): resolve_defaults(_string(reader, str(name), spec), path.parent)
+            for name, spec in table["defaults"].items()}
+    if "services" in table:
+        settings["services"] = {str(glob): _service_name(reader, str(glob), _string(reader, str(glob), name))
+                                for glob, name in reader.table("services", table["services"]).items()}
+    if "rules" in table:
+        settings["rule_options"] = reader.rule_options(table["rules"])
     for key in ("deployment", "defaults", "baseline"):
-        if key in table:
+        if key in table and key not in settings:
             value = table[key]
             if not isinstance(value, str) or not value.strip():
                 raise reader.fail(key, f"{key} must be a non-empty string")
@@ -207,9 +251,24 @@ def config_from_table(path: Path, text: str, table: dict, table_name: str | None
         settings["deployment"] = (path.parent / settings["deployment"]).resolve()
     if "baseline" in settings:
         settings["baseline"] = (path.parent / settings["baseline"]).resolve()
-    if "defaults" in settings:
+    if isinstance(settings.get("defaults"), str):
         settings["defaults"] = resolve_defaults(settings["defaults"], path.parent)
     return LintConfig(**settings)
+
+
+def _string(reader: _Reader, key: str, value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise reader.fail(key, f"{key} must be a non-empty string")
+    return value
+
+
+def _service_name(reader: _Reader, key: str, name: str) -> str:
+    from policykit import services
+
+    profile = services.get(name)
+    if profile is None:
+        raise reader.fail(key, f"{key}: unknown service {name!r}", services.unknown_name_hint(name))
+    return profile.name
 
 
 def _codes_named(reader: _Reader, selector: str) -> list[str]:

@@ -10,15 +10,14 @@ what the layers before it selected.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from policykit.errors import InputError
-from policykit.rules import Rule
+from policykit.rules import PREFIXES, Rule
+from policykit.suggest import suggest
 
-SUBJECT_PREFIXES = ("PL", "DP", "CT", "PS", "PK")
-_PREFIX = re.compile(r"^(PL|DP|CT|PS|PK)\d{0,3}$")
+_PREFIX = re.compile(rf"^({'|'.join(PREFIXES)})\d{{0,3}}$")
 _FULL_CODE = re.compile(r"^[A-Z]{2}\d{3}$")
 # A name names exactly one rule, so it is more specific than any code prefix.
 _NAME_SPECIFICITY = 100
@@ -31,13 +30,13 @@ class SelectionLayer:
     ignore: tuple[str, ...] = ()
 
 
-def suggest(wanted: str, rules: tuple[Rule, ...]) -> str | None:
-    """The closest code or name, for "did you mean" messages."""
+def suggest_rule(wanted: str, rules: tuple[Rule, ...]) -> str | None:
+    """The closest code or name, for "did you mean" messages (a lower-case code is tried in capitals)."""
     candidates = [rule.code for rule in rules] + [rule.name for rule in rules]
-    close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
-    if not close and wanted.upper() != wanted:
-        close = difflib.get_close_matches(wanted.upper(), candidates, n=1, cutoff=0.6)
-    return close[0] if close else None
+    close = suggest(wanted, candidates)
+    if close is None and wanted.upper() != wanted:
+        close = suggest(wanted.upper(), candidates)
+    return close
 
 
 def check_selector(selector: str, rules: tuple[Rule, ...], where: str) -> str:
@@ -57,7 +56,7 @@ def check_selector(selector: str, rules: tuple[Rule, ...], where: str) -> str:
         return upper
     if any(rule.code.startswith(upper) for rule in rules) and re.match(r"^[A-Z]+\d*$", upper):
         return upper
-    close = suggest(text, rules)
+    close = suggest_rule(text, rules)
     hint = f"; did you mean {close}?" if close else ""
     raise InputError(
         f"{where}: unknown rule code or name {selector!r}{hint}",

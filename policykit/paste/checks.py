@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Iterable, Iterator
 
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Location, Problem, Severity
 from policykit.paste.composites import CompositeKind, composite_kind
-from policykit.paste.loader import token_locations
-from policykit.paste.model import ErrorCategory, Key, PasteContext, ResolutionError, Section, SectionKind
+from policykit.paste.contexts import token_locations
+from policykit.paste.document import Key, Section, SectionKind
+from policykit.paste.resolution import ErrorCategory, ResolutionError
+from policykit.paste.selection import PasteContext
 from policykit.paste.resolver import section_factory
 
 
-def finding(rule: ModuleType, message: str, location: Location, *, hint: str | None = None,
+def problem(message: str, location: Location, *, hint: str | None = None,
             subject: str | None = None, related: Iterable[Location | None] = (),
-            severity: Severity | None = None) -> Finding:
-    return Finding(code=rule.CODE, message=message, location=location, severity=severity or rule.SEVERITY,
-                   hint=hint, subject=subject, related=tuple(r for r in related if r is not None))
+            severity: Severity | None = None) -> Problem:
+    """A Problem whose related locations may include unknown ones (None), which are left out."""
+    return Problem(message, location, hint=hint, subject=subject, severity=severity,
+                   related=tuple(r for r in related if r is not None))
 
 
 def errors_of(context: PasteContext, *categories: ErrorCategory) -> Iterator[ResolutionError]:

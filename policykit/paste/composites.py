@@ -1,6 +1,6 @@
 """What a composite's keys mean: PasteDeploy does not know, the factory does.
 
-A registry from factory to key semantics (specs/paste.md §2.1, §2.2, §6):
+A registry from factory to key semantics (read from each factory's source):
 
 * ``urlmap`` — Paste's ``urlmap_factory`` and the OpenStack wrappers that delegate to
   it: ``not_found_app`` names an app, every other key is a path expression whose value
@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import re
 
-from policykit.paste.model import FactoryScheme, FactorySpec
+from policykit.paste.document import FactoryScheme, FactorySpec
 
 
 class CompositeKind(enum.Enum):

@@ -13,7 +13,8 @@ import re
 
 from policykit.errors import InputError
 from policykit.findings import Location
-from policykit.paste.model import ConfFile, ConfValue, ProblemKind, ReadProblem
+from policykit.paste.document import ProblemKind, ReadProblem
+from policykit.paste.selection import ConfFile, ConfValue
 from policykit.sources import read_text
 
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*$")

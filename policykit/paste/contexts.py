@@ -12,16 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from policykit.findings import Location
-from policykit.paste.model import (
-    ErrorCategory,
-    FactoryScheme,
-    FactorySpec,
-    Key,
-    ObjectKind,
-    PasteFile,
-    ResolutionError,
-    Section,
-)
+from policykit.paste.document import FactoryScheme, FactorySpec, Key, ObjectKind, PasteFile, Section
+from policykit.paste.resolution import ErrorCategory, ResolutionError
 from policykit.paste.reader import OPTION_RE
 
 APP, FILTER = ObjectKind.APP, ObjectKind.FILTER

@@ -22,7 +22,8 @@ from policykit.paste.contexts import (
     token_locations,
     url_key_error,
 )
-from policykit.paste.model import ErrorCategory, FactoryScheme, ResolutionError
+from policykit.paste.document import FactoryScheme
+from policykit.paste.resolution import ErrorCategory, ResolutionError
 
 
 class CreationPhase:

@@ -18,7 +18,6 @@ PasteDeploy does.
 
 from __future__ import annotations
 
-import difflib
 import importlib.machinery
 import importlib.metadata
 import importlib.util
@@ -26,6 +25,7 @@ import os
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from policykit.suggest import suggest
 
 PASTE_GROUPS = ("paste.app_factory", "paste.composite_factory", "paste.composit_factory",
                 "paste.filter_factory", "paste.filter_app_factory", "paste.server_factory", "paste.server_runner")
@@ -79,8 +79,8 @@ def check_egg(distribution: str, entry_point: str, protocols: tuple[str, ...]) -
             f"not as {wanted}",
             pastedeploy, f"use it from {kind} section")
     names = sorted({name for group, name, _ in points if group in protocols})
-    close = difflib.get_close_matches(entry_point, names, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else (
+    close = suggest(entry_point, names)
+    hint = f"did you mean '{close}'?" if close else (
         f"{distribution} {version} offers: {', '.join(names)}" if names else None)
     return Problem(f"{distribution} {version} has no entry point '{entry_point}' in {', '.join(protocols)}",
                    pastedeploy, hint)

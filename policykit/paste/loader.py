@@ -19,21 +19,19 @@ PasteDeploy itself decides.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import importlib.metadata
 import os
 import re
 import sys
 
 from policykit.findings import Location
-from policykit.paste.contexts import (  # noqa: F401 - re-exported for the resolver and the rules
+from policykit.paste.contexts import (
     _ABSOLUTE,
     _DIST_NAME,
     _DOTTED,
     ALL,
     APP,
     APP_PROTOCOL_GROUPS,
-    COMPOSITE_PROTOCOLS,
     FILTER,
     FILTER_PROTOCOL_GROUPS,
     KNOWN_EGG_GROUPS,
@@ -46,22 +44,14 @@ from policykit.paste.contexts import (  # noqa: F401 - re-exported for the resol
     passed_defaults,
     prefix_list,
     token_locations,
-    url_key_error,
 )
 from policykit.paste.creation import CreationPhase
-from policykit.paste.model import (
-    ErrorCategory,
-    FactoryScheme,
-    FactorySpec,
-    Key,
-    ObjectKind,
-    PasteFile,
-    ProblemKind,
-    ResolutionError,
-    Section,
-    SectionKind,
+from policykit.paste.document import (
+    FactoryScheme, FactorySpec, Key, ObjectKind, PasteFile, ProblemKind, Section, SectionKind,
 )
+from policykit.paste.resolution import ErrorCategory, ResolutionError
 from policykit.paste.reader import first_parse_error, read_paste_file
+from policykit.suggest import suggest
 
 
 # PasteDeploy's loader recurses a few frames per reference and gives up with RecursionError
@@ -180,9 +170,9 @@ class Simulator(CreationPhase):
             detail = (f"; {unknown[0].label} (line {unknown[0].line}) has a prefix PasteDeploy does not know"
                       if unknown else f" (looked for {', '.join('[' + p + ':' + name + ']' for p in kind.prefixes)})")
             candidates = [s.name for s in paste.sections if s.prefix in kind.prefixes]
-            close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+            close = suggest(name, candidates, cutoff=0.75)
             if close and not unknown:
-                detail += f"; did you mean '{close[0]}'?"
+                detail += f"; did you mean '{close}'?"
             raise Failure(ResolutionError(
                 ErrorCategory.MISSING_SECTION,
                 f"no section defines the {'application' if kind is APP else 'filter'} '{name}'{detail}",

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Location, Problem, Severity
 from policykit.paste import middleware as mw
-from policykit.paste.model import Branch, FlavorSelection, PasteContext, SectionKind, Stage, StageRole
+from policykit.paste.document import SectionKind
+from policykit.paste.resolution import Branch, Stage, StageRole
+from policykit.paste.selection import FlavorSelection, PasteContext
 
 # Service wrappers whose real factory is named by another key of the section
 # (heat: ``paste.filter_factory = heat.common.wsgi:filter_factory`` plus
@@ -127,12 +129,10 @@ def is_swift(context: PasteContext) -> bool:
 
 
 class Reporter:
-    """Collects findings, one per (code, location, message), naming the branch that shows it."""
+    """Collects a rule's problems, one per (location, message), naming the branch that shows it."""
 
-    def __init__(self, code: str, severity: Severity):
-        self.code = code
-        self.severity = severity
-        self._seen: dict[tuple, Finding] = {}
+    def __init__(self):
+        self._seen: dict[tuple, Problem] = {}
 
     def add(self, message: str, location: Location, *, hint: str | None = None,
             related: Iterable[Location] = (), subject: str | None = None,
@@ -140,12 +140,17 @@ class Reporter:
         key = (location.path, location.line, location.column, message)
         if key in self._seen:
             return
-        self._seen[key] = Finding(
-            code=self.code, message=message, location=location, severity=severity or self.severity,
-            hint=hint, subject=subject, related=tuple(r for r in related if r is not None))
+        self._seen[key] = Problem(message, location, hint=hint, subject=subject, severity=severity,
+                                  related=tuple(r for r in related if r is not None))
 
-    def __iter__(self) -> Iterator[Finding]:
-        return iter(sorted(self._seen.values(), key=Finding.sort_key))
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(sorted(self._seen.values(), key=_problem_order))
+
+
+def _problem_order(problem: Problem) -> tuple:
+    # Finding.sort_key without the code: every problem here is of one rule.
+    loc = problem.location
+    return (loc.path, loc.line or 0, loc.column or 0, problem.message)
 
 
 def stage_subject(step: Step) -> str:

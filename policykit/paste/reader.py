@@ -21,15 +21,7 @@ from dataclasses import dataclass, field
 
 from policykit.errors import InputError
 from policykit.findings import Location
-from policykit.paste.model import (
-    PREFIX_KINDS,
-    Key,
-    PasteFile,
-    ProblemKind,
-    ReadProblem,
-    Section,
-    SectionKind,
-)
+from policykit.paste.document import Key, PREFIX_KINDS, PasteFile, ProblemKind, ReadProblem, Section, SectionKind
 from policykit.sources import read_text
 
 _SECTION_RE = configparser.ConfigParser.SECTCRE
@@ -160,7 +152,8 @@ def read_paste_text(text: str, path: str, *, relaxed_interpolation: bool = False
             current.duplicates.append(draft_key)
         else:
             current.keys[name] = draft_key
-        key = draft_key
+        # configparser continues only a key with a name: after "= value" an indented line is a new key.
+        key = draft_key if name else None
 
     return _build(path, text, sections, duplicate_sections, defaults, problems, relaxed_interpolation)
 

@@ -19,31 +19,26 @@ from dataclasses import dataclass
 from policykit.findings import Location
 from policykit.paste import composites
 from policykit.paste.composites import CompositeKind
-from policykit.paste.loader import (
+from policykit.paste.contexts import (
     APP,
     COMPOSITE_PROTOCOLS,
     FILTER,
     Ctx,
     Failure,
-    Simulator,
-    deep_stack,
     error_ctx,
     factory_spec,
     token_locations,
     url_key_error,
 )
-from policykit.paste.model import (
+from policykit.paste.loader import Simulator, deep_stack
+from policykit.paste.document import FactorySpec, Key, PasteFile, Section, SectionKind
+from policykit.paste.resolution import (
     Branch,
     Choice,
     ErrorCategory,
-    FactorySpec,
-    Key,
-    PasteFile,
     Resolution,
     ResolutionError,
     ResolvedRoot,
-    Section,
-    SectionKind,
     Stage,
     StageRole,
 )

@@ -1,4 +1,4 @@
-"""Service profiles: how each OpenStack service picks its paste app (specs/paste.md §3).
+"""Service profiles: how each OpenStack service picks its paste app.
 
 Three mechanisms:
 
@@ -22,79 +22,51 @@ from collections import Counter
 
 from policykit.paste import middleware as mw
 from policykit.paste.composites import CompositeKind, composite_kind
-from policykit.paste.model import (
-    Branch,
-    ConfFile,
-    ConfValue,
-    ErrorCategory,
-    FactoryScheme,
-    FlavorSelection,
-    PasteFile,
-    Resolution,
-    ResolutionError,
-    SelectorMechanism,
-    ServiceProfile,
-)
+from policykit.paste.document import FactoryScheme, PasteFile
+from policykit.paste.resolution import Branch, ErrorCategory, Resolution, ResolutionError
+from policykit.paste.selection import ConfFile, ConfValue, FlavorSelection, SelectorMechanism, ServiceProfile
 from policykit.paste.resolver import verdict_for
+from policykit import services as registry
 
 _FLAVOR = (("paste_deploy", "flavor"),)
 _NOAUTH = ("noauth", "noauth2", "noauth_include_project_id", "fake_project_id", "unauthenticated-context",
            "trusted-auth", "admin_token_auth", "tempauth")
 
 
-def _flavor_profile(service: str, apps: tuple[str, ...], **extra) -> ServiceProfile:
-    return ServiceProfile(service, apps, SelectorMechanism.FLAVOR_SUFFIX, flavor_options=_FLAVOR,
-                          selector_default="default", unauthenticated_filters=_NOAUTH, **extra)
-
-
-def _auth_profile(service: str, apps: tuple[str, ...], options: tuple[tuple[str, str], ...],
-                  rate_limit: tuple[tuple[str, str], ...] = ()) -> ServiceProfile:
-    return ServiceProfile(service, apps, SelectorMechanism.AUTH_STRATEGY, auth_strategy_options=options,
-                          auth_strategy_default="keystone", unauthenticated_filters=_NOAUTH,
-                          rate_limit_options=rate_limit)
+def _paste_profile(profile) -> ServiceProfile:
+    """The paste side of a registry profile (``policykit.services``): its PasteSpec as data."""
+    spec = profile.paste
+    options = dict(spec.options)
+    unauthenticated = options.pop("unauthenticated_filters", _NOAUTH)
+    if spec.mechanism == "flavor":
+        return ServiceProfile(profile.name, spec.apps, SelectorMechanism.FLAVOR_SUFFIX, flavor_options=_FLAVOR,
+                              selector_default="default", unauthenticated_filters=unauthenticated, **options)
+    if spec.mechanism == "auth_strategy":
+        return ServiceProfile(profile.name, spec.apps, SelectorMechanism.AUTH_STRATEGY,
+                              auth_strategy_default="keystone", unauthenticated_filters=unauthenticated, **options)
+    return ServiceProfile(profile.name, spec.apps, SelectorMechanism.FIXED, unauthenticated_filters=unauthenticated,
+                          **options)
 
 
 PROFILES: dict[str, ServiceProfile] = {
-    "glance": _flavor_profile("glance", ("glance-api",), composite_key_check=True),
-    "glance-registry": _flavor_profile("glance-registry", ("glance-registry",)),
-    "murano": _flavor_profile("murano", ("murano", "cloudfoundry")),
-    "searchlight": _flavor_profile("searchlight", ("searchlight",)),
-    "heat": _flavor_profile("heat", ("heat-api", "heat-api-cfn"), composite_key_check=True,
-                            falls_back_to_default=True),
-    "nova": _auth_profile("nova", ("osapi_compute", "metadata"), (("api", "auth_strategy"), ("DEFAULT", "auth_strategy")),
-                          (("DEFAULT", "api_rate_limit"),)),
-    "cinder": _auth_profile("cinder", ("osapi_volume",), (("DEFAULT", "auth_strategy"),), (("DEFAULT", "api_rate_limit"),)),
-    "manila": _auth_profile("manila", ("osapi_share",), (("DEFAULT", "auth_strategy"),), (("DEFAULT", "api_rate_limit"),)),
-    "neutron": _auth_profile("neutron", ("neutron",), (("DEFAULT", "auth_strategy"),)),
-    "designate": _auth_profile("designate", ("osapi_dns",), (("service:api", "auth_strategy"),)),
-    "keystone": ServiceProfile("keystone", ("main", "admin"), SelectorMechanism.FIXED, unauthenticated_filters=_NOAUTH),
-    "swift": ServiceProfile("swift", ("main",), SelectorMechanism.FIXED, relaxed_interpolation=True,
-                            unauthenticated_filters=("tempauth",)),
-    "trove": ServiceProfile("trove", ("trove",), SelectorMechanism.FIXED),
-    "magnum": ServiceProfile("magnum", ("main",), SelectorMechanism.FIXED),
-    "barbican": ServiceProfile("barbican", ("main",), SelectorMechanism.FIXED, unauthenticated_filters=_NOAUTH),
+    profile.name: _paste_profile(profile) for profile in registry.all_profiles() if profile.paste is not None
 }
 
-# deployment service types (os-service-types names and aliases) → profile
-SERVICE_TYPES = {
-    "image": "glance", "compute": "nova", "volume": "cinder", "volumev2": "cinder", "volumev3": "cinder",
-    "block-storage": "cinder", "network": "neutron", "orchestration": "heat", "cloudformation": "heat",
-    "identity": "keystone", "object-store": "swift", "shared-file-system": "manila", "share": "manila",
-    "dns": "designate", "application-catalog": "murano", "key-manager": "barbican", "database": "trove",
-    "container-infrastructure-management": "magnum", "container-infra": "magnum", "search": "searchlight",
-}
+# deployment service types (os-service-types names and aliases) → profile, from the registry
+SERVICE_TYPES = {service_type: profile.name for profile in registry.all_profiles() if profile.name in PROFILES
+                 for service_type in profile.types}
 
 
 def profile_named(name: str | None) -> ServiceProfile | None:
     if not name:
         return None
     key = name.strip().lower()
-    key = SERVICE_TYPES.get(key, key)
     if key in ("glance-api",):
         key = "glance"
     if key.startswith("heat-api"):
         key = "heat"
-    return PROFILES.get(key)
+    profile = registry.get(key)
+    return PROFILES.get(profile.name) if profile is not None else None
 
 
 def _from_filename(path: str | None) -> ServiceProfile | None:

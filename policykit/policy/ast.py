@@ -3,7 +3,7 @@
 Every class here mirrors the oslo.policy class of the same name: the same attributes
 (``rules`` for and/or, ``rule`` for not, ``kind`` and ``match`` for leaves) and exactly
 the same ``str()``, so a tree prints the way oslo prints it and a printed rule parses
-back to the same tree (specs/policy-language.md §1.6).
+back to the same tree (oslo.policy's ``_checks`` classes' ``__str__``).
 
 Two additions:
 
@@ -221,7 +221,7 @@ class HttpsCheck(LeafCheck):
 
 
 def render(check: Check, repr_form: bool = False) -> str:
-    """oslo.policy's ``str()`` of a tree (§1.6) — or its ``repr()`` — built without recursion."""
+    """oslo.policy's ``str()`` of a tree — or its ``repr()`` — built without recursion."""
     out: list[str] = []
     stack: list = [check]
     while stack:

@@ -88,10 +88,28 @@ def _read_mapping(path: str, what: str) -> dict:
 
 def load_creds_file(path: str) -> dict[str, Any]:
     """A creds mapping from JSON/YAML, or the creds of a Keystone token body in it."""
+    return read_creds_file(path)[0]
+
+
+def read_creds_file(path: str) -> tuple[dict[str, Any], str, list[str]]:
+    """(creds, what the file held: "token" or "creds", warnings about it).
+
+    A Keystone v2 token body (``{"access": ...}``) is refused: services take v3 tokens
+    only, and its tenant/roles would otherwise be read as unknown creds keys. An
+    unscoped v3 token is read with a warning: the services reject it."""
     data = _read_mapping(path, "creds")
     if isinstance(data.get("token"), Mapping):
-        return creds_from_token(data, path)
-    return data
+        creds = creds_from_token(data, path)
+        warnings = []
+        if not (creds["project_id"] or creds["domain_id"] or creds["system_scope"]):
+            warnings.append(f"{path}: an unscoped token (no project, domain or system): the services refuse "
+                            "it (keystonemiddleware passes it, but no API accepts a request without a scope)")
+        return creds, "token", warnings
+    if isinstance(data.get("access"), Mapping):
+        raise InputError(f"{path}: a Keystone v2 token body ('access'); the services read v3 tokens only",
+                         hint="fetch a v3 token (GET /v3/auth/tokens) or write the creds mapping itself "
+                              "(user_id, project_id, roles: [...])")
+    return data, "creds", []
 
 
 def flatten_target(target: Mapping, parent_key: str = "") -> dict[str, Any]:

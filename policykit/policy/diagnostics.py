@@ -8,7 +8,8 @@ suggestion. The linter turns them into findings; ``kind`` is a stable kebab stri
 Kinds for a text rule that does not parse — oslo replaces the **whole rule** with
 ``!`` (deny everyone), so one is reported per rule, the first problem found:
 
-``unbalanced-open-paren``, ``unbalanced-close-paren``, ``dangling-operator``,
+``unbalanced-open-paren``, ``unbalanced-close-paren``, ``incomplete-substitution`` (the
+``)`` that closes nothing ends a ``%(name)`` missing its ``s``), ``dangling-operator``,
 ``empty-group``, ``missing-operator`` (two checks with nothing between them, often a
 space inside a check), ``quoted-chunk``, ``operator-glued-to-paren`` (``not(role:a)``),
 ``whitespace-only``, ``syntax-error`` (anything else).
@@ -37,51 +38,42 @@ FalseCheck), ``list-no-alternatives`` (``[[]]``: denies everyone), ``empty-list-
 from __future__ import annotations
 
 import ast as python_ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policykit.policy.ast import Check, FalseCheck, GenericCheck, LeafCheck, NotCheck
+from policykit.policy.grammar import first_error
 from policykit.policy.lexer import AND, CHECK, LPAR, NOT, OR, RPAR, STRING, Token, lex
+from policykit.policy.list_diagnostics import list_diagnostics
+from policykit.policy.parser import parse_rule
+from policykit.policy.rule_diagnostic import DENY_ALL_KINDS, RuleDiagnostic
 
-__all__ = ["RuleDiagnostic", "diagnose", "DENY_ALL_KINDS"]
-
-DENY_ALL_KINDS = frozenset({
-    "unbalanced-open-paren", "unbalanced-close-paren", "dangling-operator", "empty-group",
-    "missing-operator", "quoted-chunk", "operator-glued-to-paren", "whitespace-only", "syntax-error",
-})
+__all__ = ["DENY_ALL_KINDS", "ParseResult", "RuleDiagnostic", "diagnose", "parse_rule_with_diagnostics"]
 
 _DENY_ALL = 'oslo.policy cannot parse this rule and replaces all of it with "!" (deny everyone)'
 _BUILTIN_KINDS = ("role", "rule", "http", "https")
 _OPERATORS = (AND, OR, NOT)
 
 
-@dataclass(frozen=True)
-class RuleDiagnostic:
-    """One problem in one rule. Offsets are characters of the rule string, end exclusive."""
+@dataclass
+class ParseResult:
+    """A rule's tree (identical to ``parse_rule``'s) and its ``RuleDiagnostic`` list."""
 
-    kind: str
-    message: str
-    start: int | None = None
-    end: int | None = None
-    suggestion: str | None = None  # for a person: what to write instead
-    path: tuple[int, ...] | None = None  # list syntax: index path of the element
-    replacement: str | None = None  # for a fixer: exact text for [start, end), when unambiguous
+    check: Check
+    diagnostics: list = field(default_factory=list)
 
-    @property
-    def deny_all(self) -> bool:
-        """True when this problem makes oslo deny everyone for the whole rule."""
-        return self.kind in DENY_ALL_KINDS
+
+def parse_rule_with_diagnostics(rule) -> ParseResult:
+    """The same tree as ``parse_rule``, plus the diagnostics for it."""
+    check = parse_rule(rule)  # the same tree: diagnostics never change what oslo does
+    return ParseResult(check, diagnose(rule, check))
 
 
 def diagnose(rule, check: Check | None = None) -> list[RuleDiagnostic]:
     """Diagnostics for ``rule``; ``check`` is its tree from ``parse_rule`` (parsed if omitted)."""
     if check is None:
-        from policykit.policy.parser import parse_rule
-
         check = parse_rule(rule)
     if isinstance(rule, str):
         return _text_diagnostics(rule, check)
-    from policykit.policy.list_diagnostics import list_diagnostics
-
     return list_diagnostics(rule)
 
 
@@ -230,8 +222,6 @@ def _syntax_failure(rule: str, tokens: list[Token]) -> RuleDiagnostic | None:
     if not tokens:
         return RuleDiagnostic("whitespace-only", f"the rule is only whitespace: {_DENY_ALL}", 0, len(rule),
                               '"" to allow everyone, or "!" to deny everyone')
-    from policykit.policy.parser import first_error
-
     failing = first_error([token.type for token in tokens])
     if failing is None:
         return None  # it parses: the FalseCheck is a "!" or a colon-less leaf
@@ -255,11 +245,14 @@ def _syntax_failure(rule: str, tokens: list[Token]) -> RuleDiagnostic | None:
                 token.start, token.end, f"remove the quotes: {token.text[1:-1]}", replacement=token.text[1:-1],
             )
     opened: list[Token] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.type == LPAR:
             opened.append(token)
         elif token.type == RPAR:
             if not opened:
+                incomplete = _incomplete_substitution(tokens, index)
+                if incomplete is not None:
+                    return incomplete
                 return RuleDiagnostic(
                     "unbalanced-close-paren", f"this ')' closes nothing: {_DENY_ALL}", token.start, token.end,
                     "remove it or add the matching '('",
@@ -270,6 +263,29 @@ def _syntax_failure(rule: str, tokens: list[Token]) -> RuleDiagnostic | None:
         return RuleDiagnostic("unbalanced-open-paren", f"this '(' is never closed: {_DENY_ALL}",
                               token.start, token.end, "add the matching ')' or remove it")
     return _grammar_failure(rule, tokens, failing)
+
+
+def _incomplete_substitution(tokens: list[Token], index: int) -> RuleDiagnostic | None:
+    """``project_id:%(project_id)``: the lexer split the ``)`` of a substitution missing its ``s``
+    off the check (with any group parentheses after it), so a ``)`` — this one — closes nothing."""
+    first = index
+    while first > 0 and tokens[first - 1].type == RPAR and tokens[first - 1].end == tokens[first].start:
+        first -= 1  # "(project_id:%(project_id))": the parentheses glued to the check
+    check = tokens[first - 1] if first > 0 else None
+    if check is None or check.type != CHECK or check.end != tokens[first].start:
+        return None
+    opening = check.text.rfind("%(")
+    if opening < 0 or ")" in check.text[opening:]:
+        return None
+    paren = tokens[index]
+    written = check.text + "".join(token.text for token in tokens[first:index + 1])
+    fixed = check.text + ")s" + written[len(check.text) + 1:]
+    return RuleDiagnostic(
+        "incomplete-substitution",
+        f"{check.text[opening:] + ')'!r} in {check.text + ')'!r} is an incomplete substitution: a target value is "
+        f"written %(name)s, and without the 's' oslo.policy reads its ')' as a parenthesis: {_DENY_ALL}",
+        check.start, paren.end, fixed, replacement=fixed,
+    )
 
 
 def _grammar_failure(rule: str, tokens: list[Token], failing: int) -> RuleDiagnostic:

@@ -1,49 +1,26 @@
-"""Explain a decision: evaluate the same tree as the engine, recording every node.
+"""Explain a decision: the evaluated tree, recorded by a tracer on the one evaluator.
 
-Each ``Step`` says what one node gave (True/False), or that short-circuiting skipped
-it, or the error it raised; ``rule:`` steps carry the tree of the rule they evaluated
-and say when the default rule stood in for an undefined name. Leaves are decided by the
-very functions the engine compiles (``policykit.policy.leaves``), and the walk applies
-the engine's rules (left-to-right short-circuit, KeyError under ``rule:`` is False,
-re-entering a rule is a cycle), so an explanation never disagrees with ``enforce``.
+``explain(policy, rule, target, creds)`` decides through ``Policy.trace`` — the same
+compiled rules, default-rule fallback, scope check, KeyError and cycle handling as
+``Policy.enforce`` — with a ``StepRecorder`` listening, and returns an ``Explanation``:
+the decision (or the error oslo would raise), how the name resolved, the scope check,
+and one ``Step`` per node evaluated (or skipped by short-circuiting), with a short why
+for each leaf. ``Explanation.render()`` is the text ``policykit eval --explain`` prints.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from policykit.errors import EvaluationError
 from policykit.policy import ast
-from policykit.policy.engine import cycle_error
-from policykit.policy.enforcer import Policy, policy_creds, token_scope
-from policykit.policy.leaves import LITERAL, MISSING, PATH, classify_kind, find_in_creds, substitute
+from policykit.policy.explain_render import render
+from policykit.policy.leaves import LITERAL, MISSING, PATH, classify_kind, substitute
+from policykit.policy.steps import Step, decisive_leaves, error_dict, skipped
+from policykit.policy.trace import Request, Tracer
 
-
-@dataclass
-class Step:
-    check: ast.Check
-    result: bool | None = None  # None: skipped, or failed (see error)
-    skipped: bool = False
-    children: list["Step"] = field(default_factory=list)
-    note: str = ""
-    reference: str | None = None  # rule: steps — the rule that was evaluated
-    fell_back: bool = False  # rule: steps — the default rule stood in for an undefined name
-    error: EvaluationError | None = None
-
-    def to_dict(self) -> dict:
-        data: dict[str, Any] = {"check": str(self.check), "node": type(self.check).__name__,
-                                "result": self.result, "skipped": self.skipped}
-        if self.note:
-            data["note"] = self.note
-        if self.reference is not None:
-            data["reference"] = self.reference
-            data["fell_back_to_default"] = self.fell_back
-        if self.error is not None:
-            data["error"] = _error_dict(self.error)
-        if self.children:
-            data["children"] = [child.to_dict() for child in self.children]
-        return data
+__all__ = ["Explanation", "Step", "StepRecorder", "decisive_leaves", "explain"]
 
 
 @dataclass
@@ -60,8 +37,6 @@ class Explanation:
     notes: list[str] = field(default_factory=list)
 
     def render(self) -> str:
-        from policykit.policy.explain_render import render
-
         return render(self)
 
     def to_dict(self, tree: bool = True) -> dict:
@@ -69,7 +44,7 @@ class Explanation:
         data: dict[str, Any] = {
             "rule": self.rule,
             "decision": None if self.decision is None else ("allow" if self.decision else "deny"),
-            "error": _error_dict(self.error),
+            "error": error_dict(self.error),
             "resolved": self.resolved,
             "fell_back_to_default": self.fell_back,
             "scope": None if not self.scope_types else {
@@ -81,132 +56,120 @@ class Explanation:
         return data
 
 
-def _error_dict(error: EvaluationError | None) -> dict | None:
-    if error is None:
-        return None
-    return {"message": str(error), "oslo_exception": error.oslo_exception}
-
-
-def explain(policy: Policy, rule: str | ast.Check, target: Any, creds: Any) -> Explanation:
-    creds = policy_creds(creds)
-    walker = _Walker(policy, target, creds)
-    if policy.remote is not None:  # http checks post the name being enforced
-        policy.remote.current_rule = None if isinstance(rule, ast.Check) else rule
-    if isinstance(rule, ast.Check):
-        explanation = Explanation(None, None, None)
-        scope_types = getattr(rule, "scope_types", None)
-        stack: list = []
-        check = rule
-    else:
-        explanation = Explanation(rule, None, None)
-        if not policy.rules:
+def explain(policy, rule: str | ast.Check, target: Any, creds: Any) -> Explanation:
+    """The decision ``policy.enforce(rule, target, creds)`` makes, with the evaluated tree."""
+    load_errors = getattr(getattr(policy, "table", None), "load_errors", None)
+    if load_errors:  # a service's check refused a rule: nothing is evaluated
+        return Explanation(None if isinstance(rule, ast.Check) else rule, None, None, error=load_errors[0])
+    recorder = StepRecorder(target, getattr(policy, "checks", None))
+    error = None
+    try:
+        decision = policy.trace(rule, target, creds, recorder)
+    except EvaluationError as exc:
+        if recorder.request is None:  # the creds themselves are unusable: nothing was evaluated
+            raise
+        decision, error = None, exc
+    request = recorder.request
+    explanation = Explanation(request.rule, None, None)
+    if not isinstance(rule, ast.Check):
+        if request.outcome == "no-rules":
             explanation.decision = False
             explanation.notes.append("the policy has no rules at all, so everything is denied")
             return explanation
-        resolved, fell_back = policy.resolve(rule)
-        explanation.resolved, explanation.fell_back = resolved, fell_back
-        if resolved is None:
+        explanation.resolved, explanation.fell_back = request.label, request.fell_back
+        if request.outcome == "no-default":
             explanation.decision = False
-            explanation.notes.append(
-                f"no rule is named {rule!r} and there is no default rule ({policy.default_rule!r} is not defined): denied")
+            explanation.notes.append(f"no rule is named {rule!r} and there is no default rule "
+                                     f"({policy.default_rule!r} is not defined): denied")
             return explanation
-        if fell_back:
-            explanation.notes.append(f"no rule is named {rule!r}: the default rule {resolved!r} decides")
-        scope_types = policy.scope_types(rule)
-        key = policy.table.resolve(rule)
-        stack = [key]
-        check = policy.table.checks[key]
-    if scope_types:
-        explanation.token_scope, explanation.scope_types = token_scope(creds), tuple(scope_types)
-        if explanation.token_scope not in scope_types:
+        if request.fell_back:
+            explanation.notes.append(f"no rule is named {rule!r}: the default rule {request.label!r} decides")
+    if request.scope_types:
+        explanation.token_scope, explanation.scope_types = request.token_scope, request.scope_types
+        if request.outcome == "scope-denied":
             explanation.scope_denied = True
             explanation.decision = False
             return explanation
-    try:
-        root = walker.step(check, stack)
-    except RecursionError:
+    if error is not None and (recorder.root is None or recorder.unfinished):
+        # Only a tree too deep to evaluate stops without closing its steps.
         explanation.error = EvaluationError("the rule is nested too deeply to explain", oslo_exception="RecursionError")
         return explanation
-    explanation.root = root
-    if root.error is not None:
-        explanation.error = root.error
+    explanation.root = recorder.root
+    if error is not None:
+        explanation.error = recorder.root.error
     else:
-        explanation.decision = bool(root.result)
+        explanation.decision = bool(decision)
     return explanation
 
 
-class _Walker:
-    def __init__(self, policy: Policy, target, creds):
-        self.policy = policy
-        self.table = policy.table
+class StepRecorder(Tracer):
+    """A tracer that builds the ``Step`` tree of a traced decision (the latest in ``root``).
+
+    ``custom`` is the policy's custom check kinds (``Policy.checks``): a service's check
+    may carry a ``service_note`` that says what it compared.
+    """
+
+    def __init__(self, target: Any, custom: Mapping[str, Any] | None = None):
         self.target = target
-        self.creds = creds
+        self.custom = custom or {}
+        self.creds: Any = None
+        self.request: Request | None = None
+        self.root: Step | None = None
+        self._open: list[Step] = []
 
-    def step(self, check: ast.Check, stack: list) -> Step:
-        if isinstance(check, ast.RuleCheck):
-            return self._reference(check, stack)
-        if isinstance(check, ast.LeafCheck):
-            return self._leaf(check)
-        if isinstance(check, ast.TrueCheck):
-            return Step(check, True)
-        if isinstance(check, ast.FalseCheck):
-            return Step(check, False)
-        if isinstance(check, ast.NotCheck):
-            inner = self.step(check.rule, stack)
-            if inner.error is not None:
-                return Step(check, None, children=[inner], error=inner.error)
-            return Step(check, not inner.result, children=[inner])
-        if isinstance(check, (ast.AndCheck, ast.OrCheck)):
-            stop_on = isinstance(check, ast.OrCheck)  # or stops at the first True, and at the first False
-            node = Step(check, not stop_on)
-            for index, child in enumerate(check.rules):
-                result = self.step(child, stack)
-                node.children.append(result)
-                if result.error is not None:
-                    node.result, node.error = None, result.error
-                elif bool(result.result) is stop_on:
-                    node.result = stop_on
-                else:
-                    continue
-                node.children.extend(skipped(rest) for rest in check.rules[index + 1:])
-                break
-            return node
-        raise TypeError(f"not a policy check: {check!r}")
+    @property
+    def unfinished(self) -> bool:
+        """True while steps are open: the trace ended without closing them (too deep)."""
+        return bool(self._open)
 
-    def _leaf(self, leaf: ast.LeafCheck) -> Step:
-        decide = self.table._compile_leaf(leaf)
-        try:
-            result = decide(self.target, self.creds)
-        except EvaluationError as exc:
-            return Step(leaf, None, error=exc)
-        return Step(leaf, bool(result), note=self._note(leaf))
+    def begin(self, request: Request) -> None:
+        self.request, self.creds, self.root, self._open = request, request.creds, None, []
 
-    def _reference(self, leaf: ast.RuleCheck, stack: list) -> Step:
-        key = self.table.resolve(leaf.match)
-        if key is None:
-            return Step(leaf, False, note=f"no rule {leaf.match!r} and no default rule: False")
-        fell_back = key != leaf.match
-        label = key if isinstance(key, str) else "<default rule>"
-        node = Step(leaf, None, reference=label, fell_back=fell_back)
-        if fell_back:
-            node.note = f"no rule {leaf.match!r}: the default rule {label!r} stands in"
-        if key in stack:
-            node.error = cycle_error(stack[stack.index(key):] + [key])
-            return node
-        inner = self.step(self.table.checks[key], stack + [key])
-        node.children.append(inner)
-        if inner.error is not None:
-            if inner.error.oslo_exception == "KeyError":  # oslo's RuleCheck turns KeyError into False
-                node.result = False
-                node.note = (node.note + "; " if node.note else "") + "a KeyError inside counts as False"
-            else:
-                node.error = inner.error
+    def enter(self, check: ast.Check) -> None:
+        step = Step(check)
+        if self._open:
+            self._open[-1].children.append(step)
         else:
-            node.result = bool(inner.result)
-        return node
+            self.root = step
+        self._open.append(step)
+
+    def reference(self, check: ast.RuleCheck, key, fell_back: bool) -> None:
+        step = self._open[-1]
+        if key is None:
+            step.note = f"no rule {check.match!r} and no default rule: False"
+            return
+        step.reference, step.fell_back = (key if isinstance(key, str) else "<default rule>"), fell_back
+        if fell_back:
+            step.note = f"no rule {check.match!r}: the default rule {step.reference!r} stands in"
+
+    def leave(self, check: ast.Check, result: bool) -> None:
+        step = self._open.pop()
+        step.result = bool(result)
+        if isinstance(check, ast.RuleCheck):
+            if step.children and step.children[0].error is not None:  # oslo's RuleCheck: KeyError is False
+                step.note = (step.note + "; " if step.note else "") + "a KeyError inside counts as False"
+        elif isinstance(check, ast.LeafCheck):
+            step.note = self._note(check)
+        self._skip_rest(step)
+
+    def fail(self, check: ast.Check, error: EvaluationError) -> None:
+        step = self._open.pop()
+        step.result, step.error = None, error
+        self._skip_rest(step)
+
+    @staticmethod
+    def _skip_rest(step: Step) -> None:
+        check = step.check
+        if isinstance(check, (ast.AndCheck, ast.OrCheck)) and len(step.children) < len(check.rules):
+            step.children.extend(skipped(rest) for rest in check.rules[len(step.children):])
 
     def _note(self, leaf: ast.LeafCheck) -> str:
         """A short why for a leaf that decided without error."""
+        factory = self.custom.get(leaf.kind) if type(leaf) is ast.GenericCheck and self.custom else None
+        if factory is not None:
+            service_note = getattr(factory(leaf.kind, leaf.match, str(leaf)), "service_note", None)
+            if service_note is not None:
+                return service_note
         try:
             wanted = substitute(str(leaf), leaf.match, self.target)
         except EvaluationError:
@@ -239,30 +202,3 @@ def _lookup(creds, path) -> Any:
         except (KeyError, TypeError, IndexError):
             return MISSING
     return value
-
-
-def skipped(check: ast.Check) -> Step:
-    """A node short-circuiting never reached (rule references are not expanded)."""
-    node = Step(check, None, skipped=True)
-    if not isinstance(check, ast.LeafCheck):
-        node.children = [skipped(child) for child in check.children()]
-    return node
-
-
-def decisive_leaves(step: Step) -> list[Step]:
-    """The leaves whose results fixed the outcome (for an error: the failing leaf)."""
-    if step.error is not None and not step.children:
-        return [step]
-    if isinstance(step.check, (ast.AndCheck, ast.OrCheck)):
-        evaluated = [child for child in step.children if not child.skipped]
-        last = evaluated[-1] if evaluated else None
-        if last is not None and (last.error is not None or step.children[-1].skipped
-                                 or bool(last.result) is isinstance(step.check, ast.OrCheck)):
-            return decisive_leaves(last)
-        return [leaf for child in evaluated for leaf in decisive_leaves(child)]
-    if isinstance(step.check, ast.RuleCheck) and step.children:
-        return decisive_leaves(step.children[0])
-    return [step]  # a leaf, or a not (reported whole: "not role:x → true")
-
-
-__all__ = ["Explanation", "Step", "decisive_leaves", "explain"]

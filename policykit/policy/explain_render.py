@@ -15,7 +15,7 @@ evaluated beneath them, and say when the default rule stood in.
 from __future__ import annotations
 
 from policykit.policy import ast
-from policykit.policy.explain import Explanation, Step, decisive_leaves
+from policykit.policy.steps import Step, decisive_leaves
 
 
 def _label(step: Step) -> str:
@@ -60,7 +60,8 @@ def _lines(step: Step, prefix: str, connector: str, child_prefix: str, out: list
         _lines(child, prefix + child_prefix, "└─ " if last else "├─ ", "   " if last else "│  ", out, child_marker)
 
 
-def render(explanation: Explanation) -> str:
+def render(explanation) -> str:
+    """The text of an ``Explanation`` (``policykit.policy.explain``)."""
     out: list[str] = []
     subject = explanation.rule if explanation.rule is not None else "(check)"
     if explanation.error is not None:

@@ -5,7 +5,7 @@ Two jobs, shared by ``policykit fmt`` and the linter's fixes:
 * converting a legacy list-syntax value (``[["role:a", "role:b"], ["role:c"]]``) into
   the equivalent string rule (``role:a and role:b or role:c``) — only when the
   conversion is exact: the list syntax hands each element to the leaf builder as is
-  (specs/policy-language.md §2), while the string syntax splits on whitespace and reads
+  (``_parse_list_rule``), while the string syntax splits on whitespace and reads
   parentheses and keywords, so an element carrying any of those has no string spelling;
 * normalising a whole file (every key and value a double-quoted string, list syntax
   converted, YAML null written as ``""``) and converting JSON ↔ YAML.

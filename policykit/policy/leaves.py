@@ -1,6 +1,6 @@
 """What each leaf check decides, as a function ``check(target, creds) -> bool``.
 
-These functions carry oslo.policy's leaf semantics (specs/policy-language.md §3.3-§3.6)
+These functions carry oslo.policy's leaf semantics (``oslo_policy._checks``)
 and are shared by the compiled engine and by ``explain``, so both always agree.
 Everything that can be worked out from the rule text alone (the lower-cased role
 name, whether a generic kind is a Python literal, the creds path) is worked out once,

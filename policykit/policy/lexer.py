@@ -1,4 +1,4 @@
-"""The chunk lexer of oslo.policy's string syntax (specs/policy-language.md §1.2-§1.4).
+"""The chunk lexer of oslo.policy's string syntax (``oslo_policy._parser._parse_tokenize``).
 
 oslo.policy does not lex with terminals: it splits the rule on whitespace and looks at
 each chunk on its own — leading ``(`` are parentheses, trailing ``)`` are parentheses,
@@ -45,7 +45,7 @@ class Token(NamedTuple):
 
 
 def build_leaf(core, span: Span | None = None) -> Check:
-    """The check oslo builds for one chunk core or one list element (§1.4).
+    """The check oslo builds for one chunk core or one list element (``oslo_policy._parser._parse_check``).
 
     ``!`` and ``@`` are the constant checks; anything without a colon — including a
     non-string list element — is a FalseCheck leaf; otherwise the text is split at the

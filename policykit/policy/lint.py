@@ -16,46 +16,17 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from policykit.errors import InputError
-from policykit.findings import Finding, Location
+from policykit.findings import Finding, Location, Problem
 from policykit.policy.ast import Check
 from policykit.policy.defaults import DefaultsSet, RegisteredDefault, resolve_defaults
 from policykit.policy.rules._analysis import ConstantFolder
-from policykit.rules import rules_in
+from policykit.rules import POLICY, rule_from_module, rules_of
+from policykit.services import Detection, ServiceProfile, detect, deployment_entry
+from policykit.services import get as service_profile
+from policykit.services.profile import CONTEXT_CREDENTIALS
 from policykit.sources import read_text
 
 DEFAULT_RULE = "default"
-
-# The credential keys oslo.context's RequestContext.to_policy_values() produces (spec
-# §4.2), plus ``system``, which Enforcer.enforce copies from ``system_scope``.
-CONTEXT_CREDENTIALS = frozenset({
-    "user_id", "user_domain_id", "system_scope", "domain_id", "project_id", "project_domain_id",
-    "roles", "is_admin_project", "service_user_id", "service_user_domain_id", "service_project_id",
-    "service_project_domain_id", "service_roles", "system",
-})
-
-# Keys a service's own RequestContext adds on top, read from each service's context
-# module: nova and cinder add is_admin; heat adds is_admin and the old user/tenant names;
-# neutron-lib keeps the tenant names; keystone adds token, trust and group details. For a
-# service not listed here we do not know what it adds, and the checks say less.
-SERVICE_CREDENTIALS: Mapping[str, frozenset[str]] = {
-    "keystone": frozenset({"token", "trust_id", "trustor_id", "trustee_id", "domain_name", "group_ids"}),
-    "nova": frozenset({"is_admin"}),
-    "cinder": frozenset({"is_admin"}),
-    "heat": frozenset({"is_admin", "user", "tenant", "auth_token_info"}),
-    "neutron": frozenset({
-        "is_admin", "tenant_id", "tenant", "has_global_access", "user", "domain", "user_domain",
-        "project_domain", "tenant_name", "project_name", "user_name",
-    }),
-}
-SERVICE_CREDENTIALS = {**SERVICE_CREDENTIALS, "neutron_lib": SERVICE_CREDENTIALS["neutron"]}
-
-_SERVICE_BY_TYPE = {
-    "identity": "keystone", "compute": "nova", "image": "glance", "block-storage": "cinder",
-    "volume": "cinder", "volumev3": "cinder", "network": "neutron", "orchestration": "heat",
-    "placement": "placement",
-}
-_KNOWN_SERVICES = ("keystone", "nova", "glance", "cinder", "neutron_lib", "neutron", "heat", "placement")
-
 
 # The rules receive oslo-shaped definitions from policykit.policy.document; these read
 # the few facts about one that the checks ask for again and again.
@@ -90,9 +61,14 @@ class PolicyLintContext:
     document: Any  # policykit.policy.document.PolicyDocument
     deployment: Any = None
     defaults: DefaultsSet | None = None
-    service: str | None = None
+    service: str | None = None  # the service's name, when known (see ``detection``)
     default_rule: str = DEFAULT_RULE
     run: "LintRun | None" = None
+    detection: Detection | None = None
+
+    @property
+    def profile(self) -> ServiceProfile | None:
+        return self.detection.profile if self.detection is not None else service_profile(self.service)
 
     def __post_init__(self) -> None:
         self.entries = [definition for policy_file in self.document.files for definition in policy_file.definitions]
@@ -136,7 +112,13 @@ class PolicyLintContext:
         return self.rules.values()
 
     def credentials(self) -> frozenset[str]:
-        return CONTEXT_CREDENTIALS | SERVICE_CREDENTIALS.get(self.service or "", frozenset())
+        profile = self.profile
+        return CONTEXT_CREDENTIALS | (profile.credentials if profile is not None else frozenset())
+
+    def check_kinds(self) -> frozenset[str]:
+        """Check kinds the service registers itself: not creds look-ups (neutron's field:)."""
+        profile = self.profile
+        return frozenset(profile.checks) if profile is not None else frozenset()
 
     # --- locations ---
     def key_location(self, entry) -> Location:
@@ -160,51 +142,27 @@ class PolicyLintContext:
     def text_of(self, entry) -> str:
         return self.texts[entry.path]
 
-    def finding(self, code: str, severity, message: str, location: Location, *, entry=None,
-                hint: str | None = None, fix=None, related=()) -> Finding:
-        return Finding(
-            code=code, message=message, location=location, severity=severity,
-            hint=hint, subject=entry.name if entry is not None else None, fix=fix, related=tuple(related),
+    def problem(self, message: str, location: Location, *, entry=None, hint: str | None = None, fix=None,
+                related=(), severity=None) -> Problem:
+        """A problem about ``entry`` (its name is the subject that per-policy ignores match)."""
+        return Problem(
+            message, location, hint=hint, subject=entry.name if entry is not None else None, fix=fix,
+            related=tuple(related), severity=severity,
         )
 
 
 @dataclass
 class LintRun:
-    """What the files of one call share: the deployment, and every file's context (checks
-    with a ``check_run(run)`` look across files, such as the unused-role check)."""
+    """What the files of one call share: the deployment, and every file's context (rules
+    declaring ``SCOPE = "run"`` receive it, to look across files, such as the unused-role check)."""
 
     deployment: Any = None
     contexts: list[PolicyLintContext] = field(default_factory=list)
 
 
-def guess_service(path: str, deployment=None) -> str | None:
-    if deployment is not None:
-        service = _deployment_service(path, deployment)
-        if service is not None:
-            if service.defaults and "/" not in service.defaults and not service.defaults.endswith(".json"):
-                return service.defaults
-            return _SERVICE_BY_TYPE.get(service.type) or (service.name or None)
-    stem = Path(path).name.lower()
-    for name in _KNOWN_SERVICES:
-        if stem.startswith(name):
-            return name
-    return None
-
-
 def _deployment_dir(deployment) -> Path:
     path = getattr(deployment, "path", None)
     return Path(path).parent if path else Path.cwd()
-
-
-def _deployment_service(path: str, deployment):
-    # The deployment model has already resolved service.policy against the deployment
-    # file's directory, so the paths compare as they are.
-    wanted = Path(path).resolve()
-    for service in getattr(deployment, "services", ()):
-        for policy in service.policy or ():
-            if Path(policy).resolve() == wanted:
-                return service
-    return None
 
 
 @lru_cache(maxsize=32)
@@ -213,15 +171,36 @@ def _resolved(spec: str, base_dir: Path | None) -> DefaultsSet:
     return resolve_defaults(spec, base_dir)
 
 
-def _defaults_for(path: str, defaults, deployment) -> DefaultsSet | None:
+def _spec_profile(spec: str, base_dir: Path | None) -> ServiceProfile | None:
+    """The service a defaults spec is for: a namespace names it; a file says its namespace."""
+    if not spec.endswith((".json", ".yaml", ".yml")):
+        return service_profile(spec)
+    try:
+        loaded = _resolved(spec, base_dir)
+    except InputError:
+        return None
+    return next((p for p in map(service_profile, loaded.namespaces) if p is not None), None)
+
+
+def _defaults_for(path: str, defaults, deployment, profile: ServiceProfile | None) -> DefaultsSet | None:
+    """The registered defaults to lint ``path`` against: given ones (a set, a spec, or a
+    mapping service → spec from the configuration), else the deployment entry's. A spec
+    for one service is never laid under another service's file."""
+    base_dir = _deployment_dir(deployment) if deployment is not None else None
     if isinstance(defaults, DefaultsSet):
         return defaults
+    if isinstance(defaults, Mapping):
+        spec = next((defaults[name] for name in (profile.names if profile else ()) if name in defaults), None)
+        return _resolved(spec, base_dir) if spec else _defaults_for(path, None, deployment, profile)
     if isinstance(defaults, str):
-        return _resolved(defaults, _deployment_dir(deployment) if deployment is not None else None)
-    if defaults is None and deployment is not None:
-        service = _deployment_service(path, deployment)
+        meant_for = _spec_profile(defaults, base_dir)
+        if profile is not None and meant_for is not None and meant_for is not profile:
+            return _defaults_for(path, None, deployment, profile)
+        return _resolved(defaults, base_dir)
+    if deployment is not None:
+        service = deployment_entry(path, deployment)
         if service is not None and service.defaults:
-            return _resolved(service.defaults, _deployment_dir(deployment))
+            return _resolved(service.defaults, base_dir)
     return None
 
 
@@ -243,21 +222,27 @@ def load_document(path: str | None, policy_dirs=()):
         try:
             files.append(policy_file_from_text(text, str(one)))
         except InputError as error:
-            finding = unloadable.finding_for(str(one), text, error)
-            if finding is None:
+            problem = unloadable.problem_for(str(one), text, error)
+            if problem is None:
                 raise
-            findings.append(finding)
+            findings.append(rule_from_module(unloadable).stamp(problem))
     if not files:
         return None, findings
     return PolicyDocument(str(paths[0]), files), findings
 
 
 def policy_rules():
-    return rules_in("policykit.policy.rules")
+    return rules_of(POLICY)
 
 
-def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=()) -> list[Finding]:
-    """Every PL finding for the given policy files, sorted by location."""
+def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=(), service: str | None = None,
+                      service_globs=None, root=None,
+                      rule_options: Mapping[str, Mapping[str, Any]] | None = None) -> list[Finding]:
+    """Every PL finding for the given policy files, sorted by location (``rule_options``: code -> options).
+
+    The service of each file comes from ``service`` (``--service``), the deployment entry
+    listing it, ``service_globs`` (``[tool.policykit.services]``, relative to ``root``)
+    or its path; ``defaults`` is a spec, a DefaultsSet, or a mapping service → spec."""
     logging.getLogger("oslo_policy").setLevel(logging.CRITICAL)
     run = LintRun(deployment=deployment)
     findings: list[Finding] = []
@@ -269,17 +254,24 @@ def lint_policy_files(paths, *, deployment=None, defaults=None, policy_dirs=()) 
         if document is None:
             continue
         path = document.path
-        defaults_set = _defaults_for(path, defaults, deployment)
-        service = guess_service(path, deployment) or (defaults_set.namespaces[0] if defaults_set else None)
+        detection = detect(path, service=service, deployment=deployment, globs=service_globs, root=root)
+        defaults_set = _defaults_for(path, defaults, deployment, detection.profile)
+        if detection.profile is None and defaults_set is not None:
+            # registered defaults of one namespace say whose file this is
+            named = next((p for p in map(service_profile, defaults_set.namespaces) if p is not None), None)
+            detection = Detection(named, "defaults") if named is not None else detection
         run.contexts.append(PolicyLintContext(
-            path=path, document=document, deployment=deployment, defaults=defaults_set, service=service, run=run,
+            path=path, document=document, deployment=deployment, defaults=defaults_set, service=detection.name,
+            run=run, detection=detection,
         ))
+    rule_options = rule_options or {}
     for rule in policy_rules():
-        per_run = getattr(rule.module, "check_run", None)
-        if per_run is not None:
-            findings.extend(per_run(run))
+        options = rule_options.get(rule.code)
+        if rule.scope == "run":
+            findings.extend(rule.check(run, options))
+            continue
         for context in run.contexts:
-            findings.extend(rule.check(context))
+            findings.extend(rule.check(context, options))
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -9,7 +9,7 @@ values whose meaning surprises (``[]`` allows everyone, ``[[]]`` denies everyone
 from __future__ import annotations
 
 from policykit.compose import excerpt
-from policykit.policy.diagnostics import RuleDiagnostic
+from policykit.policy.rule_diagnostic import RuleDiagnostic
 from policykit.policy.lexer import KEYWORDS
 
 __all__ = ["list_diagnostics"]

@@ -1,4 +1,4 @@
-"""The legacy list-of-lists rule syntax (specs/policy-language.md §2).
+"""The legacy list-of-lists rule syntax (``oslo_policy._parser._parse_list_rule``).
 
 Any rule value that is not a ``str`` is read this way: the outer iterable is OR, each
 inner iterable is AND, a bare string in the outer list is a one-element inner list, and

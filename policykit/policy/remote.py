@@ -1,6 +1,6 @@
 """``http:``/``https:`` checks, made only when the caller enables them.
 
-Behaviour follows oslo.policy's HttpCheck/HttpsCheck (specs/policy-language.md §3.4):
+Behaviour follows oslo.policy's HttpCheck/HttpsCheck (``oslo_policy._external``):
 POST ``rule``, ``target`` and ``credentials`` (each JSON-encoded into a form field, or
 one JSON object), allow iff the body with its surrounding double quotes removed is
 exactly ``True``; the status code is ignored. Failures raise ``EvaluationError`` naming

@@ -1,7 +1,8 @@
 """GitHub Actions workflow annotations: ``::error file=F,line=L,col=C,title=CODE::message``.
 
 Severity maps to the command: error → ``::error``, warning → ``::warning``,
-info → ``::notice``. Values are escaped as the runner expects (``%``, CR and LF
+info → ``::notice``. Files that could not be linted and files a directory walk skipped
+end the output as annotations without a file. Values are escaped as the runner expects (``%``, CR and LF
 everywhere; ``:`` and ``,`` also in properties).
 """
 
@@ -34,5 +35,15 @@ def annotation(finding: Finding) -> str:
     return f"::{_COMMAND[finding.severity]} {','.join(props)}::{escape_data(message)}"
 
 
-def render_github(findings: list[Finding]) -> str:
-    return "".join(annotation(f) + "\n" for f in findings)
+def render_github(findings: list[Finding], facts=None) -> str:
+    """One annotation per finding, then a notice for what was not checked (no file: the run's summary)."""
+    lines = [annotation(f) for f in findings]
+    if facts is not None and facts.unusable:
+        count = len(facts.unusable)
+        lines.append(f"::error title=policykit::{count} file{'s' * (count != 1)} could not be linted: "
+                     f"{escape_data(', '.join(facts.unusable))}")
+    if facts is not None and facts.skipped:
+        from policykit.report.text import skipped_line
+
+        lines.append(f"::notice title=policykit::{escape_data(skipped_line(facts))}")
+    return "".join(line + "\n" for line in lines)

@@ -3,6 +3,9 @@
 Each entry has exactly: code, name, severity, message, hint, path, line, column,
 end_line, end_column, subject (null where unknown), in the order findings are sorted
 (path, line, column, code). New keys may be added; these never change meaning.
+
+A finding that stands for many of one rule in one file (legacy list syntax, redundant
+overrides...) also has ``count`` and ``members``: the record of each finding it groups.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ FIELDS = ("code", "name", "severity", "message", "hint", "path", "line", "column
 
 
 def finding_record(finding: Finding, names: dict[str, str]) -> dict:
+    record = _record(finding, names)
+    if finding.members:
+        record["count"] = len(finding.members)
+        record["members"] = [_record(member, names) for member in finding.members]
+    return record
+
+
+def _record(finding: Finding, names: dict[str, str]) -> dict:
     location = finding.location
     return {
         "code": finding.code,

@@ -7,6 +7,11 @@ location relative to the source root (``%SRCROOT%``, the working directory unles
 otherwise) and a ``primaryLocationLineHash`` fingerprint that survives line moves: it
 hashes the rule, the file, the finding's subject (a policy name, a section) or else the
 text of its line, and counts repeats.
+
+The run's one ``invocation`` says whether everything was checked: ``executionSuccessful``
+is false when a file could not be linted (each such file is also a PK004 result and a
+``toolExecutionNotifications`` entry at its error), and what directory walks skipped is
+a note there too, with every skipped path in the invocation's properties.
 """
 
 from __future__ import annotations
@@ -17,11 +22,12 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Finding, Location, Severity
+from policykit.rules import SUBJECTS
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_SUBJECT_TAG = {"PL": "policy", "DP": "deployment", "CT": "catalog", "PS": "paste", "PK": "policykit"}
+_SUBJECT_TAG = {subject.prefix: subject.tag for subject in SUBJECTS}
 
 
 def _plain(markdown: str) -> str:
@@ -90,7 +96,8 @@ def fingerprints(findings: list[Finding], sources: Mapping[str, str] | None) -> 
     seen: dict[str, int] = {}
     result = []
     for finding in findings:
-        anchor = finding.subject or _line_text(finding, sources) or finding.message
+        # A group is one alert per file and rule (its message changes with its count).
+        anchor = "group" if finding.members else finding.subject or _line_text(finding, sources) or finding.message
         digest = hashlib.sha256("\0".join((finding.code, finding.location.path, anchor)).encode()).hexdigest()[:16]
         seen[digest] = seen.get(digest, 0) + 1
         result.append(f"{digest}:{seen[digest]}")
@@ -127,7 +134,16 @@ def _result(finding: Finding, index: dict[str, int], root: str, fingerprint: str
     }
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
-    if finding.related:  # GitHub shows at most ten
+    if finding.members:  # a group: its members where GitHub shows them (ten at most), every one in properties
+        result["relatedLocations"] = [
+            {"id": number, "physicalLocation": physical_location(member.location, root),
+             "message": {"text": member.subject or member.message}}
+            for number, member in enumerate(finding.members[:10])
+        ]
+        result["properties"] = {"count": len(finding.members), "members": [
+            {"subject": member.subject, "message": member.message, "startLine": member.location.line,
+             "startColumn": member.location.column} for member in finding.members]}
+    elif finding.related:  # GitHub shows at most ten
         result["relatedLocations"] = [
             {"id": number, "physicalLocation": physical_location(related, root)}
             for number, related in enumerate(finding.related[:10])
@@ -135,7 +151,36 @@ def _result(finding: Finding, index: dict[str, int], root: str, fingerprint: str
     return result
 
 
-def render_sarif(findings: list[Finding], rules, *, sources: Mapping[str, str] | None = None, root: str | None = None) -> str:
+def invocation(findings: list[Finding], facts, root: str) -> dict:
+    """Whether the run checked everything it was given, and the notifications that say what it did not."""
+    unusable = tuple(facts.unusable) if facts is not None else ()
+    notifications = []
+    for path in unusable:
+        # The error's own position, from its finding (PK004, or the subject's, e.g. DP001).
+        finding = next((f for f in findings if f.location.path == path and f.severity is Severity.ERROR), None)
+        text = finding.message if finding is not None else f"not linted: {path} could not be read"
+        notification: dict = {"level": "error", "message": {"text": text},
+                              "locations": [{"physicalLocation": physical_location(
+                                  finding.location if finding is not None else Location(path), root)}]}
+        if finding is not None:
+            notification["descriptor"] = {"id": finding.code}
+        notifications.append(notification)
+    properties: dict = {"unusableFiles": list(unusable)}
+    if facts is not None:
+        properties["skippedFiles"] = [{"path": path, "reason": reason} for path, reason in facts.skipped]
+        properties["unknownFiles"] = list(facts.unknown)
+        if facts.skipped:
+            from policykit.report.text import skipped_line
+
+            notifications.append({"level": "note", "message": {"text": skipped_line(facts)}})
+    result: dict = {"executionSuccessful": not unusable, "properties": properties}
+    if notifications:
+        result["toolExecutionNotifications"] = notifications
+    return result
+
+
+def render_sarif(findings: list[Finding], rules, *, sources: Mapping[str, str] | None = None, root: str | None = None,
+                 facts=None) -> str:
     from policykit import __version__
 
     root = root or os.getcwd()
@@ -157,6 +202,7 @@ def render_sarif(findings: list[Finding], rules, *, sources: Mapping[str, str] |
                 "rules": descriptors,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).resolve().as_uri() + "/"}},
+            "invocations": [invocation(findings, facts, root)],
             "results": [_result(f, index, root, fp) for f, fp in zip(findings, prints)],
             "columnKind": "unicodeCodePoints",
         }],

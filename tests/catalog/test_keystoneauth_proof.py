@@ -154,7 +154,11 @@ def test_query_command_resolves_through_keystoneauth(capsys):
                  "--interface", "internalURL"]) == 0
     assert capsys.readouterr().out.strip() == f"{R1_INTERNAL}:8776/v3"
     assert main(["catalog", "query", str(EXAMPLE), "--service-type", "object-store"]) == 1
-    assert "object-store" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "object-store" in err and "needs a project" in err and "--project" in err
+    # A type no endpoint has is only "not found", keystoneauth1's words.
+    assert main(["catalog", "query", str(EXAMPLE), "--service-type", "object-stor"]) == 1
+    assert "not found" in (err := capsys.readouterr().err) and "project" not in err
     assert main(["catalog", "query", str(EXAMPLE), "--service-type", "object-store", "--project", "demo"]) == 0
     assert capsys.readouterr().out.strip().startswith(f"{R1_PUBLIC}:8080/v1/AUTH_")
 

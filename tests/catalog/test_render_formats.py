@@ -149,7 +149,7 @@ def test_clouds_yaml_has_an_entry_per_region_and_interface():
 
 
 def parse_templated(text):
-    """The removed templated driver's reading rules (catalog spec §2.1)."""
+    """The removed templated driver's reading rules (``keystone.catalog.backends.templated``)."""
     catalog = {}
     for line in text.splitlines():
         if " = " not in line or not line.startswith("catalog."):

@@ -131,3 +131,20 @@ services:
         ("CT107", "network", 7, 88),   # the service's own hosts.public
         ("CT108", "network", 7, 65),   # the service's scheme.public
     ]
+
+
+def test_an_undeclared_region_gets_the_same_guess_from_a_service_list_and_an_endpoint(tmp_path):
+    # The two places CT005 looks (a service's regions list, an explicit endpoint) once guessed
+    # differently: only one ignored spaces at the ends, so a short id found no match there.
+    findings = findings_of(tmp_path, """version: 1
+regions:
+  - {id: R1, hosts: {public: api.example.com, internal: ctl}}
+services:
+  - {type: compute, name: nova, port: 8774, regions: ["r1 "]}
+  - type: image
+    name: glance
+    port: 9292
+    endpoints: [{region: "r1 ", interface: public, url: "http://api.example.com:9292"}]
+""")
+    ct005 = sorted((f.location.line, f.hint) for f in findings if f.code == "CT005")
+    assert ct005 == [(5, "did you mean `R1`?"), (9, "did you mean `R1`?")]

@@ -12,6 +12,7 @@ from policykit.catalog.builder import build_catalog
 from policykit.catalog.render import FORMATS, render
 from policykit.deployment import load_deployment
 from policykit.deployment.lint import lint_deployment_file
+from policykit.deployment.personas import personas_of
 from policykit.errors import InputError
 
 EXAMPLES = int(os.environ.get("POLICYKIT_HYPOTHESIS_EXAMPLES", "40"))
@@ -41,7 +42,7 @@ def test_any_document_gives_findings_or_an_input_error(tmp_path_factory, documen
                     render(spec, fmt, project=project, deployment=deployment)
                 except InputError:
                     pass
-        deployment.personas()
+        personas_of(deployment)
     except InputError as error:
         assert str(error)
 

@@ -10,6 +10,7 @@ from oslo_policy import policy as oslo_policy
 from oslo_config import cfg
 
 from policykit.deployment import load_deployment
+from policykit.deployment.personas import find_persona, personas_of
 from policykit.errors import InputError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "deployment.yaml"
@@ -30,7 +31,7 @@ def context_for(creds) -> RequestContext:
 
 
 def test_creds_equal_oslo_context_policy_values(example):
-    personas = example.personas()
+    personas = personas_of(example)
     assert personas
     for persona in personas:
         assert persona.creds == context_for(persona.creds).to_policy_values(), persona.name
@@ -38,7 +39,7 @@ def test_creds_equal_oslo_context_policy_values(example):
 
 
 def test_names_scopes_and_roles(example):
-    by_name = {p.name: p for p in example.personas()}
+    by_name = {p.name: p for p in personas_of(example)}
     assert set(by_name) == {"admin@admin", "admin@system", "alice@demo", "bob@demo", "nova@service",
                             "glance@service", "carol@domain:customers", "carol@acme"}
     alice = by_name["alice@demo"].creds
@@ -60,7 +61,7 @@ def test_oslo_policy_decides_on_persona_credentials(example):
         "system-admin": "role:admin and system_scope:all",
     })
     enforcer = oslo_policy.Enforcer(cfg.ConfigOpts(), use_conf=False, rules=rules)
-    by_name = {p.name: p for p in example.personas()}
+    by_name = {p.name: p for p in personas_of(example)}
     demo = {"project_id": example.identity.find_projects("demo")[0].id}
     assert enforcer.enforce("read", demo, by_name["alice@demo"].creds)  # through the implied reader role
     assert not enforcer.enforce("read", demo, by_name["carol@acme"].creds)
@@ -83,7 +84,7 @@ identity:
     - {user: alice, user_domain: other, role: reader, project: demo, project_domain: other}
     - {user: ghost, role: reader, project: demo}
 """)
-    personas = load_deployment(path).personas()
+    personas = personas_of(load_deployment(path))
     assert [(p.name, p.creds["roles"]) for p in personas] == [
         ("alice/Default@demo/Default", ["member", "reader"]),
         ("alice/other@demo/other", ["reader"]),
@@ -91,9 +92,9 @@ identity:
 
 
 def test_unknown_persona_suggests_the_closest(example):
-    assert example.persona("alice@demo").user == "alice"
+    assert find_persona(example, "alice@demo").user == "alice"
     with pytest.raises(InputError) as caught:
-        example.persona("alice@dmeo")
+        find_persona(example, "alice@dmeo")
     assert "did you mean alice@demo?" in str(caught.value)
 
 
@@ -113,4 +114,4 @@ identity:
     - {user: alice, role: member, domain: closed}
     - {user: mallory, role: member, project: demo}
 """)
-    assert [p.name for p in load_deployment(path).personas()] == ["alice@demo"]
+    assert [p.name for p in personas_of(load_deployment(path))] == ["alice@demo"]

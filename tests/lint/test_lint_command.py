@@ -291,7 +291,10 @@ def test_an_unusable_file_exits_2_after_reporting_the_others(workdir):
                                capture_output=True, text=True)
     assert completed.returncode == 2
     assert completed.stdout.startswith("bad.yaml:1:19: PL102 [error]")
-    assert "broken.yaml:2:1: cannot parse broken.yaml" in completed.stderr
+    # The unusable file is a finding in the report itself, whatever --select says.
+    assert "broken.yaml:2:1: PK004 [error] not linted: cannot parse broken.yaml" in completed.stdout
+    assert completed.stdout.rstrip().endswith("1 file could not be linted.")
+    assert "All checks passed" not in completed.stdout
     assert "Traceback" not in completed.stderr
 
 
@@ -302,15 +305,12 @@ def test_catalog_bodies_are_recognised_and_linted(workdir, capsys):
     assert [(r["code"], r["path"]) for r in json.loads(out)] == [("CT002", "token.json")]
 
 
-def test_a_finding_whose_code_is_not_in_the_catalogue_is_never_dropped(workdir, capsys):
-    # an unreadable catalog body is reported with a code outside the rule catalogue
+def test_an_unusable_file_is_never_deselected(workdir, capsys):
+    # a catalog body of the wrong shape: nothing in it was checked, whatever --select says
     write(workdir / "token.json", '{"token": {"catalog": 5}}\n')
-    code, out, _ = lint(capsys, "--format", "json", "--select", "PL101", "token.json")
+    code, out, _ = lint(capsys, "--format", "json", "--select", "PL101", "--ignore", "PK", "token.json")
     (record,) = json.loads(out)
-    assert code == 1 and record["line"] == 1 and record["severity"] == "error"
-    from policykit.rules import find_rule
-
-    assert find_rule(record["code"]) is None
+    assert code == 2 and record["code"] == "PK004" and record["line"] == 1 and record["severity"] == "error"
 
 
 DEFAULTS = json.dumps({"namespace": "toy", "rules": [

@@ -33,6 +33,13 @@ def hook(hook_id: str) -> dict:
     ("policykit-lint", "etc/nova/nova-policy.yml", True),
     ("policykit-lint", "glance_policy.yaml", True),
     ("policykit-lint", "etc/nova/policy.d/10-servers.yaml", True),
+    ("policykit-lint", "etc/keystone/policy.v3cloudsample.json", True),
+    ("policykit-lint", "etc/trove/policy.yaml.sample", True),
+    ("policykit-lint", "etc/nova/nova-2026-sample.yaml", True),
+    ("policykit-lint-paste", "etc/keystone/keystone-paste.ini.sample", True),
+    ("policykit-lint-paste", "etc/swift/proxy-server.conf-sample", True),
+    ("policykit-lint-paste", "etc/swift/object-server.conf-sample", True),
+    ("policykit-lint-paste", "etc/keystone/keystone.conf.sample", False),
     ("policykit-lint", "docker-compose.yaml", False),
     ("policykit-lint", "policyholder.yaml", False),
     ("policykit-lint", "etc/policy.d/README", False),
@@ -51,7 +58,8 @@ def test_hook_file_patterns(hook_id, path, expected):
 def test_every_hook_runs_policykit_lint_as_a_python_hook():
     assert {h["id"] for h in HOOKS} >= {"policykit-lint", "policykit-lint-paste"}
     for entry in HOOKS:
-        assert entry["entry"] == "policykit lint" and entry["language"] == "python"
+        expected = "policykit test" if entry["id"] == "policykit-test" else "policykit lint"
+        assert entry["entry"] == expected and entry["language"] == "python"
 
 
 def test_manifest_is_valid_for_pre_commit():
@@ -146,3 +154,30 @@ def test_paste_hook_fails_on_context_before_auth_and_policy_hook_skips_it(hook_r
     assert result.returncode == 1, result.stdout + result.stderr
     assert "PS301" in result.stdout and "etc/nova/api-paste.ini:" in result.stdout
     assert re.search(r"policykit lint \(policy files\)\.*\(no files to check\)Skipped", result.stdout)
+
+
+POLICY_TEST = """\
+state: {policy: etc/policy.yaml}
+cases:
+  - creds: {roles: [member], project_id: p1}
+    target: {project_id: p1}
+    allow: ["compute:start"]
+"""
+
+
+def test_test_hook_runs_the_repository_policy_tests(hook_repository, tmp_path, pre_commit_home):
+    files = {"etc/policy.yaml": '"compute:start": "role:member and project_id:%(project_id)s"\n',
+             "tests/compute_policytest.yaml": POLICY_TEST.replace("etc/", "../etc/")}
+    result = run_pre_commit(hook_repository, tmp_path, pre_commit_home, files, hooks=("policykit-test",))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "policykit test (policy unit tests)" in result.stdout and "Passed" in result.stdout
+
+
+def test_test_hook_fails_when_an_edit_breaks_an_expectation(hook_repository, tmp_path, pre_commit_home):
+    files = {"etc/policy.yaml": '"compute:start": "role:admin"\n',
+             "tests/compute_policytest.yaml": POLICY_TEST.replace("etc/", "../etc/")}
+    result = run_pre_commit(hook_repository, tmp_path, pre_commit_home, files, hooks=("policykit-test",))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "tests/compute_policytest.yaml:5:13: creds@3 compute:start on explicit target: expected allow, got deny" \
+        in result.stdout
+    assert "0 passed, 1 failed" in result.stdout

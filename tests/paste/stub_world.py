@@ -15,7 +15,7 @@ How the stubs are wired, without touching PasteDeploy's resolution logic:
   Only those two are replaced, for the duration of the run: the replacement keeps
   PasteDeploy's own parsing of the value (so a malformed value fails as it really does)
   and returns a stub instead of importing the module.
-* The stubs model the composite factories OpenStack ships (specs/paste.md §2): urlmap
+* The stubs model the composite factories OpenStack ships: urlmap
   factories call the real ``paste.urlmap.urlmap_factory`` (cinder's drops ``/v1`` and
   ``/v2`` first); ``*pipeline_factory*`` composites load the pipeline of the selected key
   (``select(key)``), or of every key in order when none is selected; every other factory

@@ -29,7 +29,7 @@ from mutations import mutations
 from stub_world import StubWorld
 from policykit.paste import composites
 from policykit.paste.composites import CompositeKind
-from policykit.paste.loader import factory_spec
+from policykit.paste.contexts import factory_spec
 from policykit.paste.reader import read_paste_text
 from policykit.paste.resolver import verdict_for
 

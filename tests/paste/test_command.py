@@ -39,3 +39,38 @@ def test_json_and_findings_exit_1(capsys):
 def test_missing_file_exit_2(capsys, tmp_path):
     assert main(["paste", str(tmp_path / "nope-paste.ini")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def _glance(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(EXAMPLES / "paste" / "glance-api-paste.ini", tmp_path / "glance-api-paste.ini")
+    (tmp_path / "glance-api.conf").write_text("[paste_deploy]\nflavor = keystone\n")
+    monkeypatch.chdir(tmp_path)
+
+
+def test_selected_only_shows_the_flavor_branches_the_service_loads(capsys, tmp_path, monkeypatch):
+    _glance(tmp_path, monkeypatch)
+    main(["paste", "glance-api-paste.ini", "--config", "glance-api.conf", "--selected-only"])
+    out = capsys.readouterr().out
+    branches = [line.strip() for line in out.splitlines() if line.startswith("    [composite:")]
+    # glance's pipeline_factory loads the key named by the flavor: never the unauthenticated `default`.
+    assert branches and all("key 'keystone'" in b for b in branches if "[composite:api]" in b)
+    assert "key 'default'" not in out and "unauthenticated-context" not in out.split("\n\n")[1]
+    main(["paste", "glance-api-paste.ini", "--config", "glance-api.conf"])
+    assert "key 'default'" in capsys.readouterr().out  # without the option every branch is shown
+
+
+def test_paths_are_display_paths_and_proxy_parsing_is_one_finding(capsys, tmp_path, monkeypatch):
+    _glance(tmp_path, monkeypatch)
+    main(["paste", "glance-api-paste.ini", "--config", "glance-api.conf", "--format", "text"])
+    out = capsys.readouterr().out
+    assert str(tmp_path) not in out
+    main(["paste", "glance-api-paste.ini", "--config", "glance-api.conf", "--format", "json"])
+    assert str(tmp_path) not in capsys.readouterr().out
+    (ps308,) = [line for line in out.splitlines() if "PS308" in line]
+    assert ps308.startswith("glance-api-paste.ini:48:") and "off in glance-api.conf (default false)" in ps308
+    assert main(["lint", "--isolated", "--format", "json", "--config", "glance-api.conf", "glance-api-paste.ini"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert str(tmp_path) not in json.dumps(records)
+    assert [r["code"] for r in records].count("PS308") == 1

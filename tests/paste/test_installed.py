@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from policykit.paste import installed
-from policykit.paste.model import PasteContext
+from policykit.paste.selection import PasteContext
 from policykit.paste.reader import read_paste_file
 from policykit.paste.resolver import resolve
 from policykit.rules import find_rule

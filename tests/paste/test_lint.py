@@ -9,7 +9,7 @@ import pytest
 from mutations import mutations
 from policykit.findings import Severity
 from policykit.paste.lint import build_context, lint_paste_file
-from policykit.paste.model import ErrorCategory
+from policykit.paste.resolution import ErrorCategory
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "paste"
 

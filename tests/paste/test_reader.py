@@ -5,9 +5,9 @@ from __future__ import annotations
 import configparser
 import os
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
-from policykit.paste.model import ProblemKind, SectionKind
+from policykit.paste.document import ProblemKind, SectionKind
 from policykit.paste.reader import first_parse_error, read_paste_text
 
 PATH = "/etc/glance/glance-api-paste.ini"
@@ -33,6 +33,8 @@ def _configparser(text: str):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_line, max_size=14))
+# After "= value" (a key with no name) configparser continues no key: the indented line is a new one.
+@example(lines=["[app:main]", "    egg:Paste#urlmap", "= orphan value", "    egg:Paste#urlmap"])
 def test_same_sections_keys_and_values_as_configparser(lines):
     text = "\n".join(lines) + "\n"
     model = read_paste_text(text, PATH)

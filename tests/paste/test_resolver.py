@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policykit.paste.model import ErrorCategory, StageRole
+from policykit.paste.resolution import ErrorCategory, StageRole
 from policykit.paste.reader import read_paste_file, read_paste_text
 from policykit.paste.resolver import resolve, verdict_for
 

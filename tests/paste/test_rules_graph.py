@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from policykit.findings import Severity
-from policykit.paste.model import PasteContext, SelectorMechanism, ServiceProfile
+from policykit.paste.selection import PasteContext, SelectorMechanism, ServiceProfile
 from policykit.paste.reader import read_paste_file
 from policykit.paste.resolver import resolve
 from policykit.rules import find_rule

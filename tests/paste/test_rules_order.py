@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from policykit.findings import Severity
-from policykit.paste.model import (FlavorSelection, PasteContext, SelectorMechanism, ServiceProfile)
+from policykit.paste.selection import FlavorSelection, PasteContext, SelectorMechanism, ServiceProfile
 from policykit.paste.reader import read_paste_file
 from policykit.paste.resolver import resolve
 from policykit.rules import find_rule

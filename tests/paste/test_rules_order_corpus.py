@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from policykit.paste.model import PasteContext
+from policykit.paste.selection import PasteContext
 from policykit.paste.reader import read_paste_file
 from policykit.paste.resolver import resolve
 from policykit.rules import rules_in

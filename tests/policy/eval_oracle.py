@@ -1,7 +1,7 @@
 """oslo.policy itself, set up the way the evaluation tests compare against it.
 
-``oslo_decide`` runs ``Enforcer.enforce`` (vector procedure, specs/policy-language.md
-§6) and ``policykit_decide`` runs ``Policy.enforce`` on the same inputs; both return
+``oslo_decide`` runs ``Enforcer.enforce`` (as tests/policy/data/oslo-vectors.json was
+recorded) and ``policykit_decide`` runs ``Policy.enforce`` on the same inputs; both return
 either the decision or ``"raises:<class name>"``. oslo surfaces a runaway recursion as
 ``TypeError('unsupported callable')`` or as a bare RecursionError depending on where the
 limit is hit; both are reported as ``raises:TypeError``.

@@ -16,7 +16,8 @@ from oslo_policy import policy as oslo_policy
 
 from policykit.errors import InputError
 from policykit.policy.document import policy_document_from_text
-from policykit.policy.parser import parse_rule, parse_rule_with_diagnostics
+from policykit.policy.diagnostics import parse_rule_with_diagnostics
+from policykit.policy.parser import parse_rule
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "policies"
 FILES = sorted(path for path in CORPUS.glob("*") if path.suffix in (".json", ".yaml")) if CORPUS.is_dir() else []

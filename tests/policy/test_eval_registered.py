@@ -1,6 +1,6 @@
-"""Registered defaults: file rules win, deprecated names (§4.7), scope types (§4.8).
+"""Registered defaults: file rules win, deprecated names, scope types.
 
-The expected tables are oslo.policy 6.0.1's verified outcomes (specs/policy-language.md);
+The expected tables are oslo.policy 6.0.1's verified outcomes;
 each case is also run through a service-style oslo Enforcer (policy file on disk,
 defaults registered, enforce by name) so the tables cannot drift from oslo.
 """

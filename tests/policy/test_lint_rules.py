@@ -54,7 +54,7 @@ REPORTED = [
     ('"a": "project_id:%(project_id)s and not project_id:%(project_id)s"\n', "PL105", (1, 1), "never true"),
     ('"default": ""\n', "PL203", (1, 1), "open to all callers"),
     ('"a": "role:x"\n', "PL204", (1, 1), "are denied"),
-    ('"a": "role:%(r)"\n', "PL101", (1, 15), "closes nothing"),
+    ('"a": "role:%(r)"\n', "PL101", (1, 7), "incomplete substitution"),  # the 's' is missing
     ('"a": "role:100%"\n', "PL111", (1, 7), "incomplete format"),
     ('"a": "project_id:%project_id"\n', "PL111", (1, 7), "unsupported format character"),
     ('"a": [["role:x"], ["role:y"]]\n', "PL601", (1, 6), '"role:x or role:y"'),

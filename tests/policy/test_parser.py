@@ -17,9 +17,8 @@ from policykit.policy.ast import (
     AndCheck, FalseCheck, GenericCheck, HttpCheck, HttpsCheck, NotCheck, OrCheck, RoleCheck, RuleCheck, Span,
     TrueCheck,
 )
-from policykit.policy.parser import (
-    RuleNestingError, RuleTypeError, grammar_text, parse_rule, parse_rule_with_diagnostics,
-)
+from policykit.policy.diagnostics import parse_rule_with_diagnostics
+from policykit.policy.parser import RuleNestingError, RuleTypeError, grammar_text, parse_rule
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "oslo-vectors.json").read_text())
 PARSE_VECTORS = [vector for vector in VECTORS if vector["kind"] == "parse"]
@@ -211,13 +210,13 @@ def test_the_compiled_table_is_cached_between_runs(tmp_path):
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path):
-    from policykit.policy import parser
+    from policykit.policy import grammar
 
-    table = parser._build_table(grammar_text())
+    table = grammar._build_table(grammar_text())
     cache = tmp_path / "table.json"
-    parser._write_cached(cache, table)
-    assert parser._read_cached(cache) == table
+    grammar._write_cached(cache, table)
+    assert grammar._read_cached(cache) == table
     cache.write_text('{"start": 0, "actions": [{"CHECK": "x"}], "gotos": []}')
-    assert parser._read_cached(cache) is None
+    assert grammar._read_cached(cache) is None
     cache.write_text("not json")
-    assert parser._read_cached(cache) is None
+    assert grammar._read_cached(cache) is None

@@ -13,7 +13,8 @@ from oslo_policy import _parser as oslo_parser
 from policykit.policy.ast import FalseCheck
 from policykit.policy.diagnostics import DENY_ALL_KINDS, RuleDiagnostic, diagnose
 from policykit.policy.lexer import lex
-from policykit.policy.parser import first_error, parse_rule, parse_rule_with_diagnostics
+from policykit.policy.diagnostics import parse_rule_with_diagnostics
+from policykit.policy.parser import first_error, parse_rule
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -37,6 +38,8 @@ def only(rule) -> RuleDiagnostic:
     ("(role:a or role:b", "unbalanced-open-paren", "("),
     ("role:a or role:b)", "unbalanced-close-paren", ")"),
     ("role:%(x)s)", "unbalanced-close-paren", ")"),
+    ("project_id:%(project_id)", "incomplete-substitution", "project_id:%(project_id)"),
+    ("role:a or (project_id:%(project_id))", "incomplete-substitution", "project_id:%(project_id))"),
     ("role:a or", "dangling-operator", "or"),
     ("and role:a", "dangling-operator", "and"),
     ("role:a and or role:b", "dangling-operator", "and"),
@@ -52,6 +55,8 @@ def only(rule) -> RuleDiagnostic:
     (" \t ", "whitespace-only", " \t "),
 ])
 def test_rules_oslo_cannot_parse(rule, kind, pointed_at):
+    if kind == "incomplete-substitution":  # the message says what is wrong, not only which ')' is extra
+        assert "incomplete substitution" in only(rule).message and "%(name)s" in only(rule).message
     assert str(oslo_parser.parse_rule(rule)) == "!"  # oslo denies everyone
     diagnostic = only(rule)
     assert diagnostic.kind == kind
@@ -67,8 +72,11 @@ def test_rules_oslo_cannot_parse(rule, kind, pointed_at):
     ("role:a and(role:b)", "role:a and (role:b)"),
     ("rol:admin or role:x", "role:admin or role:x"),
     ("ROLE:admin", "role:admin"),
+    ("project_id:%(project_id)", "project_id:%(project_id)s"),
+    ("role:a or (project_id:%(project_id))", "role:a or (project_id:%(project_id)s)"),
 ])
 def test_replacements_fix_the_rule(rule, fixed):
+    assert str(oslo_parser.parse_rule(fixed)) != "!"  # oslo understands the fixed rule
     diagnostic = only(rule)
     assert rule[:diagnostic.start] + diagnostic.replacement + rule[diagnostic.end:] == fixed
     assert not isinstance(parse_rule(fixed), FalseCheck)

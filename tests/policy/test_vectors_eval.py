@@ -1,4 +1,4 @@
-"""Every evaluation vector of the oslo.policy conformance file (specs/policy-language.md §6).
+"""Every evaluation vector of the oslo.policy conformance file.
 
 Each expected value was produced by oslo.policy 6.0.1 (Enforcer with the vector's rules,
 ``enforce(parse_rule(rule), target, creds)``). The two runaway-recursion vectors expect

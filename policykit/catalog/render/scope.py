@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policykit.deployment.model import DEFAULT_DOMAIN_ID, Deployment, derived_id
+from policykit.deployment.personas import personas_of
 from policykit.errors import InputError
 
 
@@ -66,7 +67,7 @@ def resolve_scope(deployment: Deployment | None, project: str | None = None, use
     if target is not None and not target.enabled:
         raise InputError(f"project {target.name!r} is disabled: Keystone issues no token scoped to it",
                          target.field_locations.get("enabled", target.location), hint="choose another --project")
-    personas = deployment.personas()
+    personas = personas_of(deployment)
     if target is not None:
         candidates = [p for p in personas if p.creds["project_id"] == target.id]
     else:

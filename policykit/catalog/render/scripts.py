@@ -1,8 +1,8 @@
 """Shell renderings: an idempotent ``openstack`` CLI script and the ``keystone-manage bootstrap`` line.
 
 The CLI script looks every object up before creating it, because Keystone has no
-uniqueness constraint on services or endpoints and a repeated create makes duplicates
-(spec §3.2): regions by id, services by type and name, endpoints by service, interface
+uniqueness constraint on services or endpoints and a repeated create makes duplicates:
+regions by id, services by type and name, endpoints by service, interface
 and region; an endpoint whose URL differs is updated in place. Every value is quoted
 with ``shlex.quote``, so URL templates reach Keystone as written.
 """

@@ -1,10 +1,10 @@
 """Token-shaped renderings: the v3 token, ``GET /v3/auth/catalog`` and the legacy v2 access body.
 
 ``token_catalog`` is what Keystone's SQL catalog driver puts into ``token.catalog``
-(spec §1.2): enabled services only, each with its enabled endpoints whose URL template
-expands (spec §2.2); a service left with no endpoints is still listed with
-``"endpoints": []``. Ids are stable: derived from the service's type and name and the
-endpoint's (service, interface, region).
+(``keystone.catalog.backends.sql.Catalog.get_v3_catalog``): enabled services only, each
+with its enabled endpoints whose URL template expands (``policykit.catalog.substitution``);
+a service left with no endpoints is still listed with ``"endpoints": []``. Ids are stable:
+derived from the service's type and name and the endpoint's (service, interface, region).
 """
 
 from __future__ import annotations

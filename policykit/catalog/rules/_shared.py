@@ -9,6 +9,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from policykit.catalog.substitution import PLACEHOLDER
+from policykit.suggest import suggest
 
 _NEUTRAL = "0"  # what a placeholder stands for when the URL's shape is checked
 
@@ -98,7 +99,6 @@ _VERSION_SUFFIX = re.compile(r"(v\d+(\.\d+)?|\d+)$")
 
 def intended_type(service_type: str) -> str | None:
     """The official type or alias an unknown type most likely means, or None."""
-    import difflib
 
     candidates = [service_type.lower(), service_type.replace("_", "-"), service_type.lower().replace("_", "-")]
     stripped = _VERSION_SUFFIX.sub("", service_type.lower().replace("_", "-"))
@@ -106,5 +106,5 @@ def intended_type(service_type: str) -> str | None:
     for candidate in candidates:
         if candidate and candidate != service_type and known_type(candidate):
             return registry().get_service_type(candidate)
-    close = difflib.get_close_matches(service_type.lower(), all_known_names(), n=1, cutoff=0.8)
-    return registry().get_service_type(close[0]) if close else None
+    close = suggest(service_type.lower(), all_known_names(), cutoff=0.8)
+    return registry().get_service_type(close) if close else None

@@ -41,7 +41,7 @@ services:
 """
 
 from policykit.catalog.model import INTERFACES
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT001"
 NAME = "invalid-interface"
@@ -61,7 +61,7 @@ def suggestion(interface: str) -> str | None:
 def _finding(what, interface, location):
     guess = suggestion(interface)
     hint = f"write `{guess}`" if guess else "use public, internal or admin"
-    return Finding(CODE, f"{what}: interface `{interface}` is not public, internal or admin", location, SEVERITY,
+    return Problem(f"{what}: interface `{interface}` is not public, internal or admin", location,
                    hint, subject=what)
 
 

@@ -40,7 +40,7 @@ services:
 """
 
 from policykit.catalog.rules._shared import parse
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT002"
 NAME = "invalid-url"
@@ -68,6 +68,6 @@ def problems(url: str) -> list[str]:
 def check(context):
     for endpoint in context.catalog.endpoints:
         for problem in problems(endpoint.url):
-            yield Finding(CODE, f"{endpoint.service_type} {endpoint.interface} URL {endpoint.url!r} {problem}",
-                          context.endpoint_location(endpoint, "url"), SEVERITY,
+            yield Problem(f"{endpoint.service_type} {endpoint.interface} URL {endpoint.url!r} {problem}",
+                          context.endpoint_location(endpoint, "url"),
                           "write a full URL: http(s)://HOST[:PORT][/PATH]", subject=endpoint.service_type)

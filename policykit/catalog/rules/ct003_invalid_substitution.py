@@ -42,7 +42,7 @@ services:
 """
 
 from policykit.catalog.substitution import PLACEHOLDER, REMOVED
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT003"
 NAME = "invalid-url-substitution"
@@ -80,5 +80,5 @@ def check(context):
         return
     for endpoint in context.catalog.endpoints:
         for message, hint in problems(endpoint.url):
-            yield Finding(CODE, f"{endpoint.service_type} {endpoint.interface} URL: {message}",
-                          context.endpoint_location(endpoint, "url"), SEVERITY, hint, subject=endpoint.service_type)
+            yield Problem(f"{endpoint.service_type} {endpoint.interface} URL: {message}",
+                          context.endpoint_location(endpoint, "url"), hint, subject=endpoint.service_type)

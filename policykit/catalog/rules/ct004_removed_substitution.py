@@ -37,7 +37,7 @@ services:
 """
 
 from policykit.catalog.substitution import REMOVED, placeholders
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT004"
 NAME = "removed-substitution"
@@ -50,7 +50,7 @@ def check(context):
     for endpoint in context.catalog.endpoints:
         for name in placeholders(endpoint.url):
             if name in REMOVED:
-                yield Finding(CODE, f"{endpoint.service_type} {endpoint.interface} URL: `$({name})s` was removed in "
+                yield Problem(f"{endpoint.service_type} {endpoint.interface} URL: `$({name})s` was removed in "
                               f"Keystone {REMOVED[name]}; the endpoint is refused or dropped",
-                              context.endpoint_location(endpoint, "url"), SEVERITY, "write the value out",
+                              context.endpoint_location(endpoint, "url"), "write the value out",
                               subject=endpoint.service_type)

@@ -39,31 +39,34 @@ services:
 ```
 """
 
-from policykit.deployment.loader import did_you_mean
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
+from policykit.suggest import suggest
 
 CODE = "CT005"
 NAME = "unknown-region"
 SEVERITY = Severity.ERROR
 
 
+def _unknown(what: str, region: str, location, declared: list[str]) -> Problem:
+    """One undeclared region, with the declared one it most likely means (case and spaces aside first)."""
+    by_lower = {r.lower(): r for r in declared}
+    guess = by_lower.get(region.strip().lower()) or suggest(region, declared)
+    hint = f"did you mean `{guess}`?" if guess else "declare the region under `regions`"
+    return Problem(f"{what}: region `{region}` is not declared", location, hint, subject=region)
+
+
 def check(context):
     if not context.regions_declared:
         return
     declared = [r.id for r in context.catalog.regions]
-    by_lower = {r.lower(): r for r in declared}
     reported = set()
     for endpoint in context.catalog.endpoints:
         if endpoint.region in declared or endpoint.region is None:
             continue
         location = context.endpoint_location(endpoint, "region")
-        if (location, endpoint.region) in reported:
-            continue
-        reported.add((location, endpoint.region))
-        guess = by_lower.get(endpoint.region.strip().lower()) or did_you_mean(endpoint.region, declared)
-        hint = f"did you mean `{guess}`?" if guess else "declare the region under `regions`"
-        yield Finding(CODE, f"{endpoint.service_type}: region `{endpoint.region}` is not declared", location, SEVERITY,
-                      hint, subject=endpoint.region)
+        if (location, endpoint.region) not in reported:
+            reported.add((location, endpoint.region))
+            yield _unknown(endpoint.service_type, endpoint.region, location, declared)
     if context.deployment is not None:
         # A service limited to an undeclared region has no endpoint there to report above.
         for service in context.deployment.services:
@@ -72,7 +75,4 @@ def check(context):
                     "regions", service.location)
                 if region not in declared and (location, region) not in reported:
                     reported.add((location, region))
-                    guess = by_lower.get(region.lower()) or did_you_mean(region, declared)
-                    yield Finding(CODE, f"{service.type}: region `{region}` is not declared", location, SEVERITY,
-                                  f"did you mean `{guess}`?" if guess else "declare the region under `regions`",
-                                  subject=region)
+                    yield _unknown(service.type, region, location, declared)

@@ -32,7 +32,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT006"
 NAME = "ambiguous-service"
@@ -43,18 +43,18 @@ def check(context):
     seen = {}
     for service in context.catalog.services:
         if not (service.type or "").strip():
-            yield Finding(CODE, "a service has no type", context.location(service), SEVERITY,
+            yield Problem("a service has no type", context.location(service),
                           "give the service its type, e.g. `type: compute`")
             continue
         key = (service.type, service.name)
         if key in seen:
-            yield Finding(CODE, f"two services have type `{service.type}` and name `{service.name}`",
-                          context.location(service), SEVERITY,
+            yield Problem(f"two services have type `{service.type}` and name `{service.name}`",
+                          context.location(service),
                           "merge them into one service, or give them different names", subject=service.type,
                           related=(context.location(seen[key]),))
         else:
             seen[key] = service
     for endpoint in context.catalog.endpoints:
         if (endpoint.service_type, endpoint.service_name) not in seen:
-            yield Finding(CODE, f"endpoint of `{endpoint.service_type}` belongs to no service in the catalog",
-                          context.location(endpoint), SEVERITY, "declare the service", subject=endpoint.service_type)
+            yield Problem(f"endpoint of `{endpoint.service_type}` belongs to no service in the catalog",
+                          context.location(endpoint), "declare the service", subject=endpoint.service_type)

@@ -41,7 +41,7 @@ services:
 """
 
 from policykit.catalog.rules._shared import intended_type, known_type
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT101"
 NAME = "unknown-service-type"
@@ -59,6 +59,5 @@ def check(context):
             effect = "keystoneauth1 reads `_` as `-`, but clients that compare types exactly will not find it"
         else:
             effect = f"clients asking for `{guess}` will not find it"
-        yield Finding(CODE, f"service type `{service.type}` is not in the service-types registry; {effect}",
-                      context.service_location(service, "type"),
-                      SEVERITY, f"write `type: {guess}`", subject=service.type)
+        yield Problem(f"service type `{service.type}` is not in the service-types registry; {effect}",
+                      context.service_location(service, "type"), f"write `type: {guess}`", subject=service.type)

@@ -3,7 +3,8 @@
 ## What it does
 Reports a service type that is an alias in the service-types registry — `volumev3`,
 `volumev2` and `volume` for `block-storage`, `sharev2` for `shared-file-system`,
-`metering` for `meter` … When the official type is registered too (a migration), also
+`metering` for `meter` … — or an older catalog type that an official one replaced
+(`queuing`, marconi's, now `message`; `ec2`, now `ec2-api`). When the official type is registered too (a migration), also
 reports URLs that differ between the two.
 
 ## Why is this bad?
@@ -40,7 +41,8 @@ services:
 """
 
 from policykit.catalog.rules._shared import registry
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
+from policykit.services import successor_type
 
 CODE = "CT102"
 NAME = "deprecated-alias"
@@ -56,10 +58,12 @@ def check(context):
     types = registry()
     present = {s.type for s in context.catalog.services}
     for service in context.catalog.services:
-        if not service.type or not types.is_alias(service.type):
+        renamed = successor_type(service.type) if service.type else None
+        if not service.type or not (types.is_alias(service.type) or renamed):
             continue
-        official = types.get_service_type(service.type)
-        message = f"service type `{service.type}` is an alias of `{official}`"
+        official = renamed or types.get_service_type(service.type)
+        message = (f"service type `{service.type}` is an older type of `{official}`" if renamed
+                   else f"service type `{service.type}` is an alias of `{official}`")
         hint = f"register the service as `type: {official}`"
         if official in present:
             mine, theirs = _urls(context, {service.type}), _urls(context, {official})
@@ -71,4 +75,4 @@ def check(context):
                 hint = "point both at the same API while both are registered"
             else:
                 hint = f"remove it once no client asks for `{service.type}`"
-        yield Finding(CODE, message, context.service_location(service, "type"), SEVERITY, hint, subject=service.type)
+        yield Problem(message, context.service_location(service, "type"), hint, subject=service.type)

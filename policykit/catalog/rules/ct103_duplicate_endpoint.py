@@ -38,7 +38,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT103"
 NAME = "duplicate-endpoint"
@@ -54,9 +54,9 @@ def check(context):
         key = (endpoint.service_type, endpoint.interface, endpoint.region)
         if key in seen:
             first = seen[key]
-            yield Finding(CODE, f"second {endpoint.interface} endpoint for {endpoint.service_type} in {endpoint.region} "
+            yield Problem(f"second {endpoint.interface} endpoint for {endpoint.service_type} in {endpoint.region} "
                           f"({endpoint.url}; the first is {first.url}): clients pick one by catalog order",
-                          context.endpoint_location(endpoint), SEVERITY, "keep one endpoint per interface and region",
+                          context.endpoint_location(endpoint), "keep one endpoint per interface and region",
                           subject=endpoint.service_type, related=(context.location(first),))
         else:
             seen[key] = endpoint

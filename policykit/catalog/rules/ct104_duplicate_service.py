@@ -31,7 +31,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT104"
 NAME = "duplicate-service"
@@ -43,14 +43,13 @@ def check(context):
     for service in context.catalog.services:
         first = by_type.get(service.type)
         if first is not None and first.name != service.name:
-            yield Finding(CODE, f"second service of type `{service.type}` (`{service.name}`; the first is "
-                          f"`{first.name}`): clients reach whichever comes first", context.service_location(service, "type"),
-                          SEVERITY, "register one service per type", subject=service.type,
+            yield Problem(f"second service of type `{service.type}` (`{service.name}`; the first is "
+                          f"`{first.name}`): clients reach whichever comes first", context.service_location(service, "type"), "register one service per type", subject=service.type,
                           related=(context.location(first),))
         by_type.setdefault(service.type, service)
         other = by_name.get(service.name)
         if service.name and other is not None and other.type != service.type:
-            yield Finding(CODE, f"service name `{service.name}` is used for `{other.type}` and `{service.type}`",
-                          context.service_location(service, "name"), SEVERITY, "give each service its own name",
+            yield Problem(f"service name `{service.name}` is used for `{other.type}` and `{service.type}`",
+                          context.service_location(service, "name"), "give each service its own name",
                           subject=service.name, related=(context.location(other),))
         by_name.setdefault(service.name, service)

@@ -31,7 +31,7 @@ regions:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT105"
 NAME = "region-spelling"
@@ -47,12 +47,12 @@ def check(context):
         if region != region.strip() or not region.strip():
             if (region, "space") not in reported:
                 reported.add((region, "space"))
-                yield Finding(CODE, f"region id {region!r} is empty or has white space at an end", location, SEVERITY,
+                yield Problem(f"region id {region!r} is empty or has white space at an end", location,
                               "write the region id without spaces", subject=region)
             continue
         folded = region.casefold()
         first = first_spelling.setdefault(folded, region)
         if first != region and (folded, region) not in reported:
             reported.add((folded, region))
-            yield Finding(CODE, f"region `{region}` differs from `{first}` only in case", location, SEVERITY,
+            yield Problem(f"region `{region}` differs from `{first}` only in case", location,
                           f"spell it `{first}` everywhere", subject=region)

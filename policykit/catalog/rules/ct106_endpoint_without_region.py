@@ -35,7 +35,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT106"
 NAME = "endpoint-without-region"
@@ -48,6 +48,6 @@ def check(context):
         return
     for endpoint in endpoints:
         if not endpoint.region:
-            yield Finding(CODE, f"{endpoint.service_type} {endpoint.interface} endpoint has no region; a client that "
-                          "asks for a region never finds it", context.endpoint_location(endpoint, "region"), SEVERITY,
+            yield Problem(f"{endpoint.service_type} {endpoint.interface} endpoint has no region; a client that "
+                          "asks for a region never finds it", context.endpoint_location(endpoint, "region"),
                           "give the endpoint a region", subject=endpoint.service_type)

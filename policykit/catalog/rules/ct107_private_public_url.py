@@ -33,7 +33,7 @@ services:
 
 from policykit.catalog.lint import url_source
 from policykit.catalog.rules._shared import host_class, parse
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT107"
 NAME = "public-url-not-public"
@@ -47,6 +47,6 @@ def check(context):
         host = parse(endpoint.url).host
         why = host_class(host)
         if why:
-            yield Finding(CODE, f"{endpoint.service_type} public URL {endpoint.url} points at {host}, {why}",
-                          url_source(context, endpoint, "host"), SEVERITY,
+            yield Problem(f"{endpoint.service_type} public URL {endpoint.url} points at {host}, {why}",
+                          url_source(context, endpoint, "host"),
                           "use the name users reach the cloud by (region hosts.public)", subject=endpoint.service_type)

@@ -48,7 +48,7 @@ from collections import Counter
 
 from policykit.catalog.lint import url_source
 from policykit.catalog.rules._shared import parse
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT108"
 NAME = "mixed-schemes"
@@ -72,9 +72,9 @@ def check(context):
             majority = counts.most_common(1)[0][0]
         for endpoint, scheme in entries:
             if scheme != majority:
-                yield Finding(CODE, f"{endpoint.service_type} {interface} URL uses {scheme} while the other "
+                yield Problem(f"{endpoint.service_type} {interface} URL uses {scheme} while the other "
                               f"{interface} endpoints use {majority}", url_source(context, endpoint, "scheme"),
-                              SEVERITY, f"use {majority}:// like the other services", subject=endpoint.service_type)
+                              f"use {majority}:// like the other services", subject=endpoint.service_type)
 
 
 def _advertises_https(config_path) -> bool | None:
@@ -99,9 +99,9 @@ def _identity_config_findings(context):
     for service in context.deployment.services:
         if service.type == "identity" and service.config is not None and service.config.is_file():
             if _advertises_https(service.config) is False:
-                yield Finding(CODE, f"identity is public over https, but {service.config.name} sets neither "
+                yield Problem(f"identity is public over https, but {service.config.name} sets neither "
                               "[DEFAULT] public_endpoint nor [oslo_middleware] enable_proxy_headers_parsing: "
                               "Keystone's version documents will advertise http:// links",
-                              context.service_location(service, "config"), SEVERITY,
+                              context.service_location(service, "config"),
                               "set [DEFAULT] public_endpoint to the public identity URL, or enable "
                               "proxy-header parsing behind a TLS proxy", subject="identity")

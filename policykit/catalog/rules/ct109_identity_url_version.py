@@ -42,7 +42,7 @@ services:
 import re
 
 from policykit.catalog.rules._shared import url_path
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT109"
 NAME = "identity-url-version"
@@ -57,8 +57,8 @@ def check(context):
     for endpoint in identity:
         path = url_path(endpoint.url)
         if re.search(r"/v2\.0/?$", path):
-            yield Finding(CODE, f"identity {endpoint.interface} URL {endpoint.url} names the v2.0 API, removed in "
-                          "Keystone 13 (Queens)", context.endpoint_location(endpoint, "url"), SEVERITY,
+            yield Problem(f"identity {endpoint.interface} URL {endpoint.url} names the v2.0 API, removed in "
+                          "Keystone 13 (Queens)", context.endpoint_location(endpoint, "url"),
                           "end the URL in /v3 (or leave the version out)", subject="identity")
             continue
         forms.setdefault("versioned" if _VERSIONED.search(path) else "unversioned", []).append(endpoint)
@@ -66,6 +66,6 @@ def check(context):
         minority = min(forms, key=lambda form: (len(forms[form]), form == "versioned"))
         other = "unversioned" if minority == "versioned" else "versioned"
         for endpoint in forms[minority]:
-            yield Finding(CODE, f"identity {endpoint.interface} URL {endpoint.url} is {minority} while the other "
-                          f"identity URLs are {other}", context.endpoint_location(endpoint, "url"), SEVERITY,
+            yield Problem(f"identity {endpoint.interface} URL {endpoint.url} is {minority} while the other "
+                          f"identity URLs are {other}", context.endpoint_location(endpoint, "url"),
                           "use one form on every interface (…/v3 is the install-guide form)", subject="identity")

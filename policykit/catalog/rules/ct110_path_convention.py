@@ -47,7 +47,7 @@ services:
 import re
 
 from policykit.catalog.rules._shared import url_path
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT110"
 NAME = "path-convention"
@@ -82,6 +82,6 @@ def check(context):
         why = problem(endpoint.service_type, endpoint.url, context.templates)
         if why:
             path = url_path(endpoint.url) or "(empty)"
-            yield Finding(CODE, f"{endpoint.service_type} {endpoint.interface} URL path {path} {why}",
-                          context.endpoint_location(endpoint, "url"), SEVERITY,
+            yield Problem(f"{endpoint.service_type} {endpoint.interface} URL path {path} {why}",
+                          context.endpoint_location(endpoint, "url"),
                           "fix the path; clients build request URLs on it", subject=endpoint.service_type)

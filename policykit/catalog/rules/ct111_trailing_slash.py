@@ -31,7 +31,7 @@ services:
 """
 
 from policykit.catalog.rules._shared import url_path
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT111"
 NAME = "trailing-slash"
@@ -47,5 +47,5 @@ def check(context):
             why, hint = "ends in `/`", "remove the trailing slash"
         else:
             continue
-        yield Finding(CODE, f"{endpoint.service_type} {endpoint.interface} URL {endpoint.url} {why}",
-                      context.endpoint_location(endpoint, "url"), SEVERITY, hint, subject=endpoint.service_type)
+        yield Problem(f"{endpoint.service_type} {endpoint.interface} URL {endpoint.url} {why}",
+                      context.endpoint_location(endpoint, "url"), hint, subject=endpoint.service_type)

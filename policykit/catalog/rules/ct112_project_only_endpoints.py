@@ -39,7 +39,7 @@ services:
 """
 
 from policykit.catalog.substitution import needs_project
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT112"
 NAME = "project-only-endpoints"
@@ -52,6 +52,6 @@ def check(context):
     for service in context.catalog.services:
         endpoints = [e for e in context.endpoints_of(service) if e.enabled]
         if service.enabled and endpoints and all(needs_project(e.url) for e in endpoints):
-            yield Finding(CODE, f"every {service.type} endpoint needs a project id: domain- and system-scoped tokens "
-                          "get no endpoint for it", context.service_location(service, "path"), SEVERITY,
+            yield Problem(f"every {service.type} endpoint needs a project id: domain- and system-scoped tokens "
+                          "get no endpoint for it", context.service_location(service, "path"),
                           "add an endpoint without $(project_id)s if the API allows it", subject=service.type)

@@ -40,7 +40,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT113"
 NAME = "disabled-mismatch"
@@ -61,10 +61,10 @@ def check(context):
         endpoints = context.endpoints_of(service)
         if not service.enabled:
             for endpoint in _explicitly_enabled(context, service):
-                yield Finding(CODE, f"{service.type} is disabled, so its endpoint marked enabled is hidden too",
-                              endpoint.field_locations["enabled"], SEVERITY,
+                yield Problem(f"{service.type} is disabled, so its endpoint marked enabled is hidden too",
+                              endpoint.field_locations["enabled"],
                               "enable the service, or drop `enabled: true` from the endpoint", subject=service.type)
         elif endpoints and not any(e.enabled for e in endpoints):
-            yield Finding(CODE, f"{service.type} is enabled but all its endpoints are disabled: it is listed with "
-                          "no endpoints", context.service_location(service, "enabled"), SEVERITY,
+            yield Problem(f"{service.type} is enabled but all its endpoints are disabled: it is listed with "
+                          "no endpoints", context.service_location(service, "enabled"),
                           "disable the service itself (`enabled: false`)", subject=service.type)

@@ -30,7 +30,7 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT114"
 NAME = "service-without-endpoints"
@@ -40,6 +40,6 @@ SEVERITY = Severity.WARNING
 def check(context):
     for service in context.catalog.services:
         if service.enabled and not context.endpoints_of(service):
-            yield Finding(CODE, f"{service.type} ({service.name or 'no name'}) has no endpoints; "
-                          "Keystone lists it with an empty endpoint list", context.location(service), SEVERITY,
+            yield Problem(f"{service.type} ({service.name or 'no name'}) has no endpoints; "
+                          "Keystone lists it with an empty endpoint list", context.location(service),
                           "add endpoints (regions, interfaces) or disable the service", subject=service.type)

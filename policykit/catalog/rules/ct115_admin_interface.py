@@ -3,6 +3,8 @@
 ## What it does
 Reports `admin` endpoints of every service type except `identity`.
 
+A service with admin endpoints in several regions is reported once.
+
 ## Why is this bad?
 Since the v3 APIs nothing distinguishes admin endpoints from the others: they are an
 extra URL to keep working and to secure for no use. kolla-ansible and devstack stopped
@@ -33,16 +35,24 @@ services:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT115"
 NAME = "admin-interface"
 SEVERITY = Severity.WARNING
+GROUP_BY = "subject"  # one finding per service, whatever the number of regions
 
 
 def check(context):
     for endpoint in context.catalog.endpoints:
         if endpoint.interface == "admin" and endpoint.service_type != "identity":
-            yield Finding(CODE, f"{endpoint.service_type} has an admin endpoint ({endpoint.url}); only identity "
-                          "still has a use for one", context.endpoint_location(endpoint, "interface"), SEVERITY,
+            yield Problem(f"{endpoint.service_type} has an admin endpoint ({endpoint.url}); only identity "
+                          "still has a use for one", context.endpoint_location(endpoint, "interface"),
                           "drop `admin` from the service's interfaces", subject=endpoint.service_type)
+
+
+def grouped(members):
+    """The one finding for a service's admin endpoints in every region."""
+    service = members[0].subject
+    return (f"{service} has {len(members)} admin endpoints (one per region); only identity still has a use for one",
+            "drop `admin` from the service's interfaces")

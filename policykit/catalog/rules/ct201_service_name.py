@@ -34,7 +34,7 @@ services:
 import re
 
 from policykit.catalog.rules._shared import registry
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "CT201"
 NAME = "service-name"
@@ -47,14 +47,14 @@ def check(context):
         if not service.type:
             continue
         if not service.name:
-            yield Finding(CODE, f"{service.type} service has no name", context.service_location(service, "type"),
-                          SEVERITY, "give it its project's name", subject=service.type)
+            yield Problem(f"{service.type} service has no name", context.service_location(service, "type"),
+                          "give it its project's name", subject=service.type)
             continue
         official = types.get_service_type(service.type)
         project = types.get_project_name(official) if official else None
         if not project:
             continue
         if service.name != project and not re.fullmatch(re.escape(project) + r"v\d+", service.name):
-            yield Finding(CODE, f"{service.type} service is named `{service.name}`; its project is `{project}`",
-                          context.service_location(service, "name"), SEVERITY, f"name it `{project}`",
+            yield Problem(f"{service.type} service is named `{service.name}`; its project is `{project}`",
+                          context.service_location(service, "name"), f"name it `{project}`",
                           subject=service.type)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from policykit.findings import Finding
+from policykit.findings import Problem
 
 
-def reader_issues(context, code: str, severity):
-    """The structural problems the reader recorded under ``code``, with the rule's severity."""
+def reader_issues(context, code: str):
+    """The structural problems the reader recorded under ``code``."""
     for issue in context.load_issues:
         if issue.code == code:
-            yield Finding(code, issue.message, issue.location, severity, issue.hint, issue.subject)
+            yield Problem(issue.message, issue.location, issue.hint, issue.subject)

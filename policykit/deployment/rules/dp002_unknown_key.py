@@ -45,4 +45,4 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    yield from reader_issues(context, CODE, SEVERITY)
+    yield from reader_issues(context, CODE)

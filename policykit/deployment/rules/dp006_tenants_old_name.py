@@ -26,7 +26,7 @@ identity:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "DP006"
 NAME = "tenants-is-old-name"
@@ -37,5 +37,5 @@ def check(context):
     deployment = context.deployment
     if deployment is None or deployment.identity.tenants_location is None:
         return
-    yield Finding(CODE, "`tenants` is the old name of `projects`", deployment.identity.tenants_location, SEVERITY,
+    yield Problem("`tenants` is the old name of `projects`", deployment.identity.tenants_location,
                   "rename the key to `projects`")

@@ -38,8 +38,8 @@ identity:
 ```
 """
 
-from policykit.deployment.loader import did_you_mean
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
+from policykit.suggest import suggest
 
 CODE = "DP007"
 NAME = "unknown-reference"
@@ -47,16 +47,16 @@ SEVERITY = Severity.ERROR
 
 
 def _unknown(context, obj, key, what, ref, known):
-    guess = did_you_mean(ref, known)
+    guess = suggest(ref, known)
     hint = f"did you mean `{guess}`?" if guess else f"declare the {what} under identity"
-    return Finding(CODE, f"unknown {what} `{ref}`", context.location(obj, key), SEVERITY, hint, subject=ref)
+    return Problem(f"unknown {what} `{ref}`", context.location(obj, key), hint, subject=ref)
 
 
 def _matches(context, obj, key, what, found, ref, known):
     if not found:
         return _unknown(context, obj, key, what, ref, known)
     if len({item.domain_id for item in found}) > 1:
-        return Finding(CODE, f"{what} `{ref}` exists in more than one domain", context.location(obj, key), SEVERITY,
+        return Problem(f"{what} `{ref}` exists in more than one domain", context.location(obj, key),
                        f"add `{what}_domain:` to say which one", subject=ref)
     return None
 

@@ -28,7 +28,7 @@ identity:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "DP008"
 NAME = "duplicate-name"
@@ -44,7 +44,7 @@ def _duplicates(context, items, key, what):
             first = seen[value].location
             line = f" (first on line {first.line})" if first and first.line else ""
             label = value[-1] if isinstance(value, tuple) else value
-            yield Finding(CODE, f"{what} `{label}` is declared twice{line}", context.location(item), SEVERITY,
+            yield Problem(f"{what} `{label}` is declared twice{line}", context.location(item),
                           "give each a different name, or remove one", subject=str(label),
                           related=(first,) if first else ())
         else:

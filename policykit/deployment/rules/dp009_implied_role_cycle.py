@@ -30,7 +30,7 @@ identity:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "DP009"
 NAME = "implied-role-cycle"
@@ -64,6 +64,6 @@ def check(context):
         if cycle is None or frozenset(cycle) in reported:
             continue
         reported.add(frozenset(cycle))
-        yield Finding(CODE, f"implied roles form a cycle: {' -> '.join(cycle)}", context.location(role, "implies"),
-                      SEVERITY, "remove one of the implications; Keystone refuses the one that closes the cycle",
+        yield Problem(f"implied roles form a cycle: {' -> '.join(cycle)}", context.location(role, "implies"),
+                      "remove one of the implications; Keystone refuses the one that closes the cycle",
                       subject=role.name)

@@ -41,7 +41,7 @@ services:
 
 from policykit.catalog.builder import computed_url
 from policykit.catalog.model import INTERFACES
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "DP010"
 NAME = "missing-host"
@@ -62,9 +62,9 @@ def check(context):
                     continue  # CT001 reports the name; no host key can match it
                 if (region_id, interface) in explicit or computed_url(deployment, service, region_id, interface):
                     continue
-                yield Finding(
-                    CODE, f"service {service.label}: region {region_id} has no {interface} host",
-                    context.location(service), SEVERITY,
+                yield Problem(
+                    f"service {service.label}: region {region_id} has no {interface} host",
+                    context.location(service),
                     f"add `{interface}: HOST` to the hosts of region {region_id} (or to the service), "
                     "or an explicit endpoint", subject=service.label,
                 )

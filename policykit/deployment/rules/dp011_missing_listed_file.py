@@ -28,7 +28,7 @@ services:
 
 import stat
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "DP011"
 NAME = "missing-listed-file"
@@ -57,7 +57,7 @@ def check(context):
                 if key == "policy" and path.is_dir():
                     continue  # a policy.d directory
                 what = _what_is_there(path)
-                yield Finding(CODE, f"service {service.label}: {key} file {path} {what}",
-                              context.location(service, key), SEVERITY,
+                yield Problem(f"service {service.label}: {key} file {path} {what}",
+                              context.location(service, key),
                               "fix the path (relative to the deployment file) or create the file",
                               subject=str(path))

@@ -32,7 +32,7 @@ identity:
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "DP012"
 NAME = "assignment-scope"
@@ -47,9 +47,9 @@ def check(context):
         scopes = [key for key in ("project", "domain", "system") if getattr(a, key) is not None]
         if len(scopes) != 1:
             given = " and ".join(f"`{s}`" for s in scopes) if scopes else "no scope"
-            yield Finding(CODE, f"assignment of {a.role} to {a.user} has {given}", context.location(a), SEVERITY,
+            yield Problem(f"assignment of {a.role} to {a.user} has {given}", context.location(a),
                           "give exactly one of `project: NAME`, `domain: NAME`, `system: all` "
                           "(write two assignments for two scopes)", subject=a.user)
         elif a.system is not None and a.system != "all":
-            yield Finding(CODE, f"system scope `{a.system}` is not one Keystone knows", context.location(a, "system"),
-                          SEVERITY, "write `system: all`", subject=a.user)
+            yield Problem(f"system scope `{a.system}` is not one Keystone knows", context.location(a, "system"),
+                          "write `system: all`", subject=a.user)

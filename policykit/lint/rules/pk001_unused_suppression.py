@@ -21,7 +21,7 @@ removes the stale code (or the whole comment when nothing in it is used).
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "PK001"
 NAME = "unused-suppression"
@@ -33,11 +33,9 @@ def check(context):
     """``context.unused_suppressions``: (directive, unused selectors, fix) from the suppression pass."""
     for directive, unused, fix in context.unused_suppressions:
         kind = "file-ignore" if directive.file_wide else "ignore"
-        yield Finding(
-            code=CODE,
+        yield Problem(
             message=f"unused suppression: {', '.join(unused)} in {kind}[...] covers no finding",
             location=directive_location(directive),
-            severity=SEVERITY,
             hint="remove it (policykit lint --fix does)",
             fix=fix,
         )

@@ -24,7 +24,7 @@ compute:start is admin only
 ```
 """
 
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Location, Problem, Severity
 
 CODE = "PK002"
 NAME = "unknown-file-kind"
@@ -34,10 +34,8 @@ SEVERITY = Severity.WARNING
 def check(context):
     """``context.unknown_files``: paths named on the command line of no known kind."""
     for path in context.unknown_files:
-        yield Finding(
-            code=CODE,
+        yield Problem(
             message=f"not linted: {path} is not a policy, paste, deployment or catalog file",
             location=Location(path),
-            severity=SEVERITY,
             hint="pass policy .json/.yaml files, policy.d directories, paste .ini files or a deployment.yaml",
         )

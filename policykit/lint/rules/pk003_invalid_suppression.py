@@ -20,7 +20,7 @@ the comment changes what the service reads.
 ```
 """
 
-from policykit.findings import Finding, Severity
+from policykit.findings import Problem, Severity
 
 CODE = "PK003"
 NAME = "invalid-suppression"
@@ -30,4 +30,4 @@ SEVERITY = Severity.WARNING
 def check(context):
     """``context.invalid_suppressions``: problems found while reading suppression comments."""
     for invalid in context.invalid_suppressions:
-        yield Finding(code=CODE, message=invalid.message, location=invalid.location, severity=SEVERITY, hint=invalid.hint)
+        yield Problem(message=invalid.message, location=invalid.location, hint=invalid.hint)

@@ -29,8 +29,8 @@ pipeline = versionnegotiation
 """
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import ProblemKind
+from policykit.paste.checks import problem
+from policykit.paste.document import ProblemKind
 
 CODE = "PS101"
 NAME = "ini-syntax-error"
@@ -40,13 +40,10 @@ _KINDS = (ProblemKind.NO_DELIMITER, ProblemKind.MISSING_SECTION_HEADER)
 
 
 def check(context):
-    import sys
-
-    me = sys.modules[__name__]
-    for problem in context.paste.problems:
-        if problem.kind in _KINDS:
-            yield finding(me, problem.message, problem.location, hint=problem.hint)
+    for issue in context.paste.problems:
+        if issue.kind in _KINDS:
+            yield problem(issue.message, issue.location, hint=issue.hint)
     if context.conf is not None:
-        for problem in context.conf.problems:
-            if problem.kind in _KINDS:
-                yield finding(me, problem.message, problem.location, hint=problem.hint)
+        for issue in context.conf.problems:
+            if issue.kind in _KINDS:
+                yield problem(issue.message, issue.location, hint=issue.hint)

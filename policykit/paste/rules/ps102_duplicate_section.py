@@ -28,11 +28,10 @@ paste.app_factory = glance.api.versions:create_resource
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import ProblemKind
+from policykit.paste.checks import problem
+from policykit.paste.document import ProblemKind
 
 CODE = "PS102"
 NAME = "duplicate-section"
@@ -40,6 +39,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    for problem in context.paste.problems:
-        if problem.kind is ProblemKind.DUPLICATE_SECTION:
-            yield finding(sys.modules[__name__], problem.message, problem.location, hint=problem.hint)
+    for issue in context.paste.problems:
+        if issue.kind is ProblemKind.DUPLICATE_SECTION:
+            yield problem(issue.message, issue.location, hint=issue.hint)

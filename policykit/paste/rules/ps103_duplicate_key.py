@@ -25,11 +25,10 @@ delay_auth_decision = true
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import ProblemKind
+from policykit.paste.checks import problem
+from policykit.paste.document import ProblemKind
 
 CODE = "PS103"
 NAME = "duplicate-key"
@@ -37,6 +36,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    for problem in context.paste.problems:
-        if problem.kind is ProblemKind.DUPLICATE_OPTION:
-            yield finding(sys.modules[__name__], problem.message, problem.location, hint=problem.hint)
+    for issue in context.paste.problems:
+        if issue.kind is ProblemKind.DUPLICATE_OPTION:
+            yield problem(issue.message, issue.location, hint=issue.hint)

@@ -28,11 +28,10 @@ admin_password = %%SERVICE_PASSWORD%%
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import ProblemKind
+from policykit.paste.checks import problem
+from policykit.paste.document import ProblemKind
 
 CODE = "PS104"
 NAME = "bad-interpolation"
@@ -42,7 +41,7 @@ _KINDS = (ProblemKind.INTERPOLATION_SYNTAX, ProblemKind.INTERPOLATION_MISSING, P
 
 
 def check(context):
-    for problem in context.paste.problems:
-        if problem.kind in _KINDS:
-            yield finding(sys.modules[__name__], problem.message, problem.location, hint=problem.hint,
-                          subject=problem.key.section if problem.key else None)
+    for issue in context.paste.problems:
+        if issue.kind in _KINDS:
+            yield problem(issue.message, issue.location, hint=issue.hint,
+                          subject=issue.key.section if issue.key else None)

@@ -36,12 +36,11 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import difflib
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import PREFIX_KINDS, SectionKind
+from policykit.paste.checks import problem
+from policykit.paste.document import PREFIX_KINDS, SectionKind
+from policykit.suggest import suggest
 
 CODE = "PS105"
 NAME = "unknown-section-prefix"
@@ -52,18 +51,16 @@ def _suggest(prefix: str) -> str | None:
     lowered = prefix.strip().lower()
     if lowered in PREFIX_KINDS:
         return lowered
-    close = difflib.get_close_matches(lowered, list(PREFIX_KINDS), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return suggest(lowered, PREFIX_KINDS)
 
 
 def check(context):
-    me = sys.modules[__name__]
     for section in context.paste.sections:
         if section.kind is not SectionKind.UNKNOWN:
             continue
         if section.prefix is None:
             if section.header.lower() == "default":
-                yield finding(me, f"[{section.header}] is not the defaults section: it must be spelt [DEFAULT]",
+                yield problem(f"[{section.header}] is not the defaults section: it must be spelt [DEFAULT]",
                               section.location, hint="rename it to [DEFAULT]", subject=section.header)
                 continue
             suggestion = _suggest(section.header)
@@ -74,12 +71,12 @@ def check(context):
             else:
                 message = f"[{section.header}] is not a PasteDeploy section (no 'prefix:name'); nothing can use it"
                 hint = "delete it, or give it a prefix such as [app:NAME] or [filter:NAME]"
-            yield finding(me, message, section.location, hint=hint, subject=section.header)
+            yield problem(message, section.location, hint=hint, subject=section.header)
             continue
         suggestion = _suggest(section.prefix)
         fixed = f"[{suggestion}:{section.name}]" if suggestion else None
-        yield finding(
-            me, f"[{section.header}] has the unknown prefix '{section.prefix}': PasteDeploy ignores the section "
+        yield problem(
+            f"[{section.header}] has the unknown prefix '{section.prefix}': PasteDeploy ignores the section "
                 "and every reference to it fails",
             section.location, hint=f"did you mean {fixed}?" if fixed else
             "valid prefixes: app, application, composite, composit, pipeline, filter, filter-app, server",

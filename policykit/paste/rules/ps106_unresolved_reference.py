@@ -41,13 +41,13 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
 from policykit.paste import composites
-from policykit.paste.checks import composite_kind_of, errors_of, finding, pipeline_values
+from policykit.paste.checks import composite_kind_of, errors_of, problem, pipeline_values
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import ErrorCategory, SectionKind
+from policykit.paste.document import SectionKind
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS106"
 NAME = "unresolved-reference"
@@ -55,7 +55,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     # wrong kinds inside a pipeline are PS107's (last item a filter, an app among the filters)
     in_pipelines = {(loc.line, loc.column) for _, _, _, locations in pipeline_values(context) for loc in locations}
     stray = _stray_urlmap_values(context)  # PS120 explains these: the key is not a path at all
@@ -69,7 +68,7 @@ def check(context):
         if error.subject:
             section = context.paste.section(error.subject)
             related = [section.location] if section else []
-        yield finding(me, error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
+        yield problem(error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
                       related=related, subject=error.subject)
 
 

@@ -43,11 +43,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 """
 
 import re
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding, pipeline_values
-from policykit.paste.model import ObjectKind
+from policykit.paste.checks import problem, pipeline_values
+from policykit.paste.document import ObjectKind
 
 CODE = "PS107"
 NAME = "pipeline-item-kind"
@@ -56,7 +55,6 @@ _SCHEME = re.compile(r"^[a-zA-Z]+:")
 
 
 def check(context):
-    me = sys.modules[__name__]
     paste = context.paste
     for section, key, items, locations in pipeline_values(context):
         for index, (item, location) in enumerate(zip(items, locations)):
@@ -77,4 +75,4 @@ def check(context):
                 message = (f"'{item}' in '{key.name}' of {section.label} is not the last item, so it must be a "
                            f"filter, but it is {other[0].label} (line {other[0].line})")
                 hint = "only the last item of a pipeline is an application; move it to the end or remove it"
-            yield finding(me, message, location, hint=hint, related=[other[0].location], subject=section.header)
+            yield problem(message, location, hint=hint, related=[other[0].location], subject=section.header)

@@ -36,11 +36,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import APP_PREFIX_GROUPS
+from policykit.paste.checks import problem
+from policykit.paste.document import APP_PREFIX_GROUPS
 
 CODE = "PS108"
 NAME = "ambiguous-section-name"
@@ -48,7 +47,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     names = dict.fromkeys(s.name for s in context.paste.app_like_sections())
     for name in names:
         found = []
@@ -62,6 +60,6 @@ def check(context):
         if len(found) > 1:
             labels = ", ".join(f"{s.label} (line {s.line})" for s in found)
             for section in found[1:]:
-                yield finding(me, f"the name '{name}' is ambiguous: {labels}; PasteDeploy refuses every reference to it",
+                yield problem(f"the name '{name}' is ambiguous: {labels}; PasteDeploy refuses every reference to it",
                               section.location, hint="rename one of the sections (and the references to it)",
                               related=[found[0].location], subject=section.header)

@@ -24,10 +24,9 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
+from policykit.paste.checks import problem
 
 CODE = "PS109"
 NAME = "shadowed-section"
@@ -37,13 +36,12 @@ _PAIRS = (("app", "application"), ("composite", "composit"))
 
 
 def check(context):
-    me = sys.modules[__name__]
     sections = context.paste.sections
     for first, second in _PAIRS:
         for shadowed in (s for s in sections if s.prefix == second):
             winner = next((s for s in sections if s.prefix == first and s.name == shadowed.name), None)
             if winner is not None:
-                yield finding(me, f"{shadowed.label} is never used: PasteDeploy finds {winner.label} (line "
+                yield problem(f"{shadowed.label} is never used: PasteDeploy finds {winner.label} (line "
                                   f"{winner.line}) first", shadowed.location,
                               hint="delete one of the two sections", related=[winner.location],
                               subject=shadowed.header)

@@ -40,11 +40,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding, pipeline_values
-from policykit.paste.model import SectionKind
+from policykit.paste.checks import problem, pipeline_values
+from policykit.paste.document import SectionKind
 
 CODE = "PS110"
 NAME = "invalid-pipeline-section"
@@ -53,7 +52,6 @@ _ALLOWED = ("pipeline", "filter-with", "require")
 
 
 def check(context):
-    me = sys.modules[__name__]
     paste = context.paste
     for section in paste.sections:
         if section.kind is not SectionKind.PIPELINE:
@@ -68,17 +66,17 @@ def check(context):
                 hint = "[DEFAULT] defines 'pipeline', which hides this one; remove it from [DEFAULT]"
             else:
                 hint = "add 'pipeline = <filters...> <app>'"
-            yield finding(me, f"{section.label} has no 'pipeline' key; PasteDeploy cannot build it", section.location,
+            yield problem(f"{section.label} has no 'pipeline' key; PasteDeploy cannot build it", section.location,
                           hint=hint, subject=section.header)
         for key in local:
             if key.name in _ALLOWED or key.is_set:
                 continue
             what = ("'get' keys are not allowed in a pipeline section" if key.is_get
                     else f"'{key.name}' is not allowed in a pipeline section")
-            yield finding(me, f"{what}: PasteDeploy refuses {section.label} (extra settings)", key.location,
+            yield problem(f"{what}: PasteDeploy refuses {section.label} (extra settings)", key.location,
                           hint="move filter or app options into their own sections; use 'set NAME = value' "
                                "to pass a value to every item", subject=section.header)
     for section, key, items, _ in pipeline_values(context):
         if not items:
-            yield finding(me, f"'{key.name}' of {section.label} is empty: loading it raises a bare IndexError",
+            yield problem(f"'{key.name}' of {section.label} is empty: loading it raises a bare IndexError",
                           key.location, hint="list the filters and end with the application", subject=section.header)

@@ -38,11 +38,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
-from policykit.paste.model import ErrorCategory
+from policykit.paste.checks import errors_of, problem
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS111"
 NAME = "missing-factory"
@@ -50,8 +49,7 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.NO_LOADER, ErrorCategory.MULTIPLE_PROTOCOLS,
                            ErrorCategory.BAD_FACTORY_SPEC, ErrorCategory.BAD_CALL_SPEC):
-        yield finding(me, error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
+        yield problem(error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
                       subject=error.subject)

@@ -23,11 +23,10 @@ use = egg:oslo.middleware#cors
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import SectionKind
+from policykit.paste.checks import problem
+from policykit.paste.document import SectionKind
 
 CODE = "PS112"
 NAME = "use-overrides-factory"
@@ -36,7 +35,6 @@ _KINDS = (SectionKind.APP, SectionKind.COMPOSITE, SectionKind.FILTER, SectionKin
 
 
 def check(context):
-    me = sys.modules[__name__]
     for section in context.paste.sections:
         if section.kind not in _KINDS:
             continue
@@ -46,7 +44,7 @@ def check(context):
             continue
         for key in local:
             if key.name.startswith("paste.") and key.name.endswith(("_factory", "_runner")):
-                yield finding(me, f"'{key.name}' in {section.label} is ignored: 'use = {use.text}' (line {use.line}) "
+                yield problem(f"'{key.name}' in {section.label} is ignored: 'use = {use.text}' (line {use.line}) "
                                   "decides the factory, and this key is passed to it as an argument",
                               key.location, hint="delete one of the two lines", related=[use.location],
                               subject=section.header)

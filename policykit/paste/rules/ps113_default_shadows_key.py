@@ -34,12 +34,11 @@ set debug = false
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import composite_kind_of, finding
+from policykit.paste.checks import composite_kind_of, problem
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS113"
 NAME = "default-shadows-key"
@@ -48,7 +47,6 @@ _DECISIVE = ("pipeline", "use", "next", "filter-with")
 
 
 def check(context):
-    me = sys.modules[__name__]
     paste = context.paste
     defaults = {k.name: k for k in paste.defaults.keys}
     for section in paste.sections:
@@ -58,8 +56,8 @@ def check(context):
                 decisive = True
             origin = defaults.get(key.name)
             where = f"[DEFAULT] (line {origin.line})" if origin else f"the built-in '{key.name}'"
-            yield finding(
-                me, f"'{key.name}' in {section.label} is ignored: {where} defines it too, and PasteDeploy "
+            yield problem(
+                f"'{key.name}' in {section.label} is ignored: {where} defines it too, and PasteDeploy "
                     "drops section keys that [DEFAULT] has",
                 key.location, severity=Severity.ERROR if decisive else Severity.WARNING,
                 hint=f"rename or remove the [DEFAULT] key, or write 'set {key.name} = ...' to override it here",

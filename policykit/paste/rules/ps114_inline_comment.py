@@ -36,12 +36,11 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Location, Severity
-from policykit.paste.checks import composite_kind_of, finding, pipeline_values
+from policykit.paste.checks import composite_kind_of, problem, pipeline_values
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS114"
 NAME = "inline-comment"
@@ -49,13 +48,12 @@ SEVERITY = Severity.WARNING
 
 
 def check(context):
-    me = sys.modules[__name__]
     seen = set()
     for section, key, items, locations in pipeline_values(context):
         for item, location in zip(items, locations):
             if item.startswith(("#", ";")):
                 seen.add((key.line, key.name))
-                yield finding(me, f"'{key.name}' of {section.label} contains the comment '{item} ...': configparser "
+                yield problem(f"'{key.name}' of {section.label} contains the comment '{item} ...': configparser "
                                   "has no inline comments, so every word after it is a pipeline item",
                               location, hint="move the comment to a line of its own above the key",
                               subject=section.header)
@@ -66,7 +64,7 @@ def check(context):
         for key in context.paste.local_keys(section):
             for marker in ("#", ";"):
                 if f" {marker}" in key.text and (key.line, key.name) not in seen:
-                    yield finding(me, f"the value of '{key.name}' in {section.label} contains an inline comment; it is "
+                    yield problem(f"the value of '{key.name}' in {section.label} contains an inline comment; it is "
                                       "read as part of the application name",
                                   Location(key.path, key.value_line, key.value_column),
                                   hint="move the comment to a line of its own", subject=section.header)

@@ -36,11 +36,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
-from policykit.paste.model import ErrorCategory
+from policykit.paste.checks import errors_of, problem
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS115"
 NAME = "uri-scheme-in-reference"
@@ -48,7 +47,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.UNKNOWN_SCHEME, ErrorCategory.CALL_IN_PIPELINE):
-        yield finding(me, error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
+        yield problem(error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
                       subject=error.subject)

@@ -31,12 +31,11 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
+from policykit.paste.checks import errors_of, problem
 from policykit.paste.loader import TOO_DEEP
-from policykit.paste.model import ErrorCategory
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS116"
 NAME = "reference-cycle"
@@ -44,8 +43,7 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.CYCLE):
         hint = ("shorten the chain: point `use` at the section that names the factory" if error.pastedeploy == TOO_DEEP
                 else "break the loop: the last item of a pipeline must be an application that does not lead back here")
-        yield finding(me, error.message, error.location, hint=hint, subject=error.subject)
+        yield problem(error.message, error.location, hint=hint, subject=error.subject)

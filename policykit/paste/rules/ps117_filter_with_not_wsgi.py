@@ -41,11 +41,11 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
-from policykit.paste.model import ErrorCategory, SectionKind
+from policykit.paste.checks import errors_of, problem
+from policykit.paste.document import SectionKind
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS117"
 NAME = "filter-with-not-wsgi"
@@ -53,7 +53,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     seen = set()
     for section in context.paste.sections:
         if section.kind not in (SectionKind.PIPELINE, SectionKind.FILTER_APP):
@@ -62,10 +61,10 @@ def check(context):
         if key is None:
             continue
         seen.add((key.line, key.column))
-        yield finding(me, f"'filter-with' on {section.label} makes loadapp return a function that wraps filters, "
+        yield problem(f"'filter-with' on {section.label} makes loadapp return a function that wraps filters, "
                           "not a WSGI application", key.location,
                       hint="put the filter first in the pipeline instead", subject=section.header)
     for error in errors_of(context, ErrorCategory.NOT_WSGI):
         if (error.location.line, error.location.column) not in seen:
-            yield finding(me, error.message, error.location, hint="put the filter in the pipeline instead",
+            yield problem(error.message, error.location, hint="put the filter in the pipeline instead",
                           subject=error.subject)

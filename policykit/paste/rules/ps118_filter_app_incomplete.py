@@ -31,11 +31,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
-from policykit.paste.model import ErrorCategory
+from policykit.paste.checks import errors_of, problem
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS118"
 NAME = "filter-app-incomplete"
@@ -43,8 +42,7 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.MISSING_NEXT, ErrorCategory.FILTER_APP_CALL):
         hint = ("add 'next = <application>'" if error.category is ErrorCategory.MISSING_NEXT
                 else f"PasteDeploy: {error.pastedeploy}")
-        yield finding(me, error.message, error.location, hint=hint, subject=error.subject)
+        yield problem(error.message, error.location, hint=hint, subject=error.subject)

@@ -33,11 +33,10 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
-from policykit.paste.model import ErrorCategory
+from policykit.paste.checks import errors_of, problem
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS119"
 NAME = "composite-factory-as-app"
@@ -45,7 +44,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.COMPOSITE_AS_APP):
-        yield finding(me, error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
+        yield problem(error.message, error.location, hint=f"PasteDeploy: {error.pastedeploy}",
                       subject=error.subject)

@@ -35,13 +35,12 @@ paste.app_factory = glance.api.v2.router:API.factory
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
 from policykit.paste import composites
-from policykit.paste.checks import composite_kind_of, finding
+from policykit.paste.checks import composite_kind_of, problem
 from policykit.paste.composites import CompositeKind
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 
 CODE = "PS120"
 NAME = "bad-urlmap-key"
@@ -49,7 +48,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     paste = context.paste
     for section in paste.sections:
         if section.kind is not SectionKind.COMPOSITE or composite_kind_of(context, section) is not CompositeKind.URLMAP:
@@ -61,7 +59,7 @@ def check(context):
             try:
                 address = composites.parse_path_expression(key.name)
             except composites.PathExpressionError as exc:
-                yield finding(me, f"urlmap key '{key.name}' in {section.label} is not a path expression: {exc}",
+                yield problem(f"urlmap key '{key.name}' in {section.label} is not a path expression: {exc}",
                               key.location, hint="write '/path = app' or 'domain example.com /path = app'",
                               subject=section.header)
                 continue
@@ -75,11 +73,11 @@ def check(context):
                     message = (f"'{key.name}' in {section.label} is not a path: every key of a urlmap composite is "
                                f"a URL path, so '{key.text}' is loaded as the application for it")
                     hint = "remove the option (options belong in the sections of the filters that read them)"
-                yield finding(me, message, key.location, hint=hint, subject=section.header)
+                yield problem(message, key.location, hint=hint, subject=section.header)
                 continue
             if normal in seen:
                 first = seen[normal]
-                yield finding(me, f"'{key.name}' and '{first.name}' (line {first.line}) in {section.label} are the "
+                yield problem(f"'{key.name}' and '{first.name}' (line {first.line}) in {section.label} are the "
                                   "same path once normalised; the later one silently wins", key.location,
                               severity=Severity.WARNING, hint="keep one of them", related=[first.location],
                               subject=section.header)

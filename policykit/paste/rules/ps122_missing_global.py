@@ -25,11 +25,10 @@ get debug = verbose
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import errors_of, finding
-from policykit.paste.model import ErrorCategory
+from policykit.paste.checks import errors_of, problem
+from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS122"
 NAME = "missing-global"
@@ -37,7 +36,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for error in errors_of(context, ErrorCategory.MISSING_GLOBAL):
-        yield finding(me, error.message, error.location, hint="define the name in [DEFAULT], or 'set' it in the "
+        yield problem(error.message, error.location, hint="define the name in [DEFAULT], or 'set' it in the "
                       "section that uses this one", subject=error.subject)

@@ -51,7 +51,7 @@ paste.app_factory = neutron.api.v2.router:APIRouter.factory
 """
 
 from policykit.findings import Severity
-from policykit.paste.model import SectionKind
+from policykit.paste.document import SectionKind
 from policykit.paste.pipelines import Reporter, names_mentioned_by_composites, sections_reached_from_other_roots
 
 CODE = "PS201"
@@ -64,7 +64,7 @@ def check(context):
     mentioned = names_mentioned_by_composites(context)
     loaded = set(context.profile.app_names) if context.profile is not None else set()
     loaded.add("main")
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section in context.paste.sections:
         if section.kind not in (SectionKind.FILTER, SectionKind.APP):
             continue

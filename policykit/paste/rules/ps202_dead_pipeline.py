@@ -49,7 +49,8 @@ paste.app_factory = neutron.api.v2.router:APIRouter.factory
 """
 
 from policykit.findings import Severity
-from policykit.paste.model import SectionKind, SelectorMechanism
+from policykit.paste.document import SectionKind
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.pipelines import Reporter, names_mentioned_by_composites, sections_reached_from_other_roots
 
 CODE = "PS202"
@@ -76,7 +77,7 @@ def check(context):
         return  # the profile does not fit this file: nothing it loads is here
     reached = sections_reached_from_other_roots(context)
     mentioned = names_mentioned_by_composites(context)
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     loads = ", ".join(profile.app_names)
     for section in context.paste.sections:
         if section.kind not in _KINDS or section.header in reached or section.name in mentioned:

@@ -70,7 +70,7 @@ def _identity(step) -> tuple:
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         seen: dict[tuple, object] = {}
         for step in steps(branch):

@@ -84,7 +84,8 @@ paste.app_factory = cinder.api.v3.router:APIRouter.factory
 
 from policykit.findings import Severity
 from policykit.paste import middleware as mw
-from policykit.paste.model import SectionKind, SelectorMechanism
+from policykit.paste.document import SectionKind
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.pipelines import Reporter, distinct_branches, steps
 
 CODE = "PS204"
@@ -157,7 +158,7 @@ def _suffix_groups(context, report) -> None:
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     _selector_groups(context, report)
     _suffix_groups(context, report)
     yield from report

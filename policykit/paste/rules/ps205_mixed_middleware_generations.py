@@ -75,7 +75,7 @@ def check(context):
         if known is None or known.family is None:
             continue
         families.setdefault(known.family, {}).setdefault(known.removed is not None, []).append((section, spec, known))
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for family, generations in families.items():
         if True not in generations or False not in generations:
             continue

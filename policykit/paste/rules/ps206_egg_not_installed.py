@@ -52,7 +52,8 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 from policykit.findings import Severity
 from policykit.paste import installed
 from policykit.paste import middleware as mw
-from policykit.paste.model import ErrorCategory, FactoryScheme
+from policykit.paste.document import FactoryScheme
+from policykit.paste.resolution import ErrorCategory
 from policykit.paste.pipelines import Reporter
 
 CODE = "PS206"
@@ -68,7 +69,7 @@ def check(context):
     # bad-egg-reference's finding already.
     static = {(e.location.path, e.location.line) for e in context.resolution.errors
               if e.category in (ErrorCategory.PACKAGE_NOT_FOUND, ErrorCategory.ENTRY_POINT_NOT_FOUND)}
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section, spec in context.resolution.factories:
         if spec.scheme is not FactoryScheme.EGG or section.header not in reached or not spec.distribution:
             continue

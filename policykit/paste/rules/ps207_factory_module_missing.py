@@ -51,7 +51,7 @@ paste.app_factory = oslo_middleware:Healthcheck.app_factory
 from policykit.findings import Severity
 from policykit.paste import installed
 from policykit.paste import middleware as mw
-from policykit.paste.model import FactoryScheme
+from policykit.paste.document import FactoryScheme
 from policykit.paste.pipelines import Reporter
 
 CODE = "PS207"
@@ -63,7 +63,7 @@ def check(context):
     if not context.check_installed:
         return
     reached = context.resolution.reachable_sections()
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section, spec in context.resolution.factories:
         if spec.scheme not in (FactoryScheme.CALL, FactoryScheme.FACTORY_KEY) or not spec.module:
             continue

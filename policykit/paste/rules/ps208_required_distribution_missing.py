@@ -51,7 +51,7 @@ def check(context):
     if not context.check_installed:
         return
     reached = context.resolution.reachable_sections()
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section in context.paste.sections:
         if section.header not in reached:
             continue

@@ -66,7 +66,7 @@ SECURITY_SEVERITY = "9.0"
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         branch_steps = steps(branch)
         auth = next((s for s in branch_steps if s.role == mw.AUTH and s.is_filter), None)

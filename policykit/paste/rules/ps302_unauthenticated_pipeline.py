@@ -57,7 +57,7 @@ paste.app_factory = keystone.service:v3_app_factory
 
 from policykit.findings import Severity
 from policykit.paste import middleware as mw
-from policykit.paste.model import SelectorMechanism
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.pipelines import Reporter, branch_name, distinct_branches, live_branches, stage_subject, steps
 
 CODE = "PS302"
@@ -111,7 +111,7 @@ def _reported_in_the_conf(context, selection) -> bool:
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch, selection in live_branches(context):
         if _reported_in_the_conf(context, selection):
             continue

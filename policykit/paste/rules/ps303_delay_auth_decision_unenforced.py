@@ -65,7 +65,7 @@ _ENFORCERS = {"glance context", "swift keystoneauth", "swift tempauth"}
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         branch_steps = steps(branch)
         for step in branch_steps:

@@ -64,7 +64,7 @@ _MAY_PRECEDE = {mw.CORS, mw.REQUEST_ID, mw.HEALTHCHECK}
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         branch_steps = steps(branch)
         for step in branch_steps:

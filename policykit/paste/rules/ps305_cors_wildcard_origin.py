@@ -57,7 +57,7 @@ SECURITY_SEVERITY = "5.0"
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         for step in steps(branch):
             if step.role != mw.CORS:

@@ -69,7 +69,7 @@ _MUST_FOLLOW = {mw.FAULTWRAP, mw.REQUEST_LOG, mw.AUTH, mw.AUTHZ, mw.NOAUTH, mw.C
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         for step, earlier in order_violations(steps(branch), mw.REQUEST_ID, _MUST_FOLLOW):
             report.add(

@@ -129,7 +129,7 @@ def _urlmap_gaps(context, report):
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         for step, earlier in order_violations(steps(branch), mw.HTTP_PROXY, _MUST_FOLLOW):
             report.add(

@@ -74,7 +74,7 @@ def _installed_before_7() -> str | None:
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     older = _installed_before_7() if context.check_installed else None
     for branch in distinct_branches(context):
         for step in steps(branch):

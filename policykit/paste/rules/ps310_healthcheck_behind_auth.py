@@ -53,7 +53,7 @@ def _is_healthcheck(step) -> bool:
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     seen: dict[str, list] = {}  # section header → [(step, auth step or None)]
     reached = sections_reached_from_other_roots(context)
     # Only what the outermost roots serve: an [app:healthcheck] is also a root of its own.

@@ -43,7 +43,7 @@ SECURITY_SEVERITY = "4.0"
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         for step in steps(branch):
             if step.role != mw.HEALTHCHECK:

@@ -63,7 +63,7 @@ _MUST_FOLLOW = {mw.AUTH, mw.AUTHZ, mw.NOAUTH, mw.CONTEXT, mw.BODY}
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         for step, earlier in order_violations(steps(branch), mw.SIZELIMIT, _MUST_FOLLOW):
             report.add(

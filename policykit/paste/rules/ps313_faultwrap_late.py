@@ -81,7 +81,7 @@ _MUST_FOLLOW = {mw.AUTH, mw.AUTHZ, mw.NOAUTH, mw.CONTEXT, mw.VERSIONS, mw.BODY, 
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         branch_steps = steps(branch)
         for step in branch_steps:

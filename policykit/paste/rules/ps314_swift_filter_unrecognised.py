@@ -68,7 +68,7 @@ REQUIRED = ("catch_errors", "gatekeeper", "listing_formats", "copy", "dlo", "ver
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         for step in steps(branch):
             name = mw.swift_module_name(factory_text(step.stage))

@@ -104,7 +104,7 @@ def _before(report, branch, named, first, second, why):
 def check(context):
     if not is_swift(context):
         return
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         named: dict[str, list] = {}
         for step in steps(branch):

@@ -72,7 +72,7 @@ _MAY_PRECEDE_LOGGING = {"catch_errors", "gatekeeper", "healthcheck"}
 def check(context):
     if not is_swift(context):
         return
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         branch_steps = steps(branch)
         filters = [s for s in branch_steps if s.is_filter]

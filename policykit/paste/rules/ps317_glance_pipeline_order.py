@@ -67,7 +67,7 @@ SEVERITY = Severity.WARNING
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for branch in distinct_branches(context):
         branch_steps = [s for s in steps(branch) if s.is_filter]
         where = branch_name(branch)

@@ -92,7 +92,7 @@ def _message(key, where: str) -> str:
 def check(context):
     if is_swift(context):
         return  # swift's proxy-server.conf is the service conf: [filter:authtoken] is where these belong
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     for section in context.paste.sections:
         factory = None
         for candidate, spec in context.resolution.factories:

@@ -67,7 +67,7 @@ SEVERITY = Severity.WARNING
 
 
 def check(context):
-    report = Reporter(CODE, SEVERITY)
+    report = Reporter()
     uses: dict[str, list] = {}
     for branch in distinct_branches(context):
         for step in steps(branch):

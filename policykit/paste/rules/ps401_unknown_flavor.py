@@ -50,12 +50,11 @@ flavor = keystone
 ```
 """
 
-import difflib
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import SelectorMechanism
+from policykit.paste.checks import problem
+from policykit.paste.selection import SelectorMechanism
+from policykit.suggest import suggest
 
 CODE = "PS401"
 NAME = "unknown-flavor"
@@ -67,7 +66,6 @@ def describe_flavors(valid) -> str:
 
 
 def check(context):
-    me = sys.modules[__name__]
     for selection in context.selections:
         profile = selection.profile
         if profile.mechanism is not SelectorMechanism.FLAVOR_SUFFIX or selection.flavor is None:
@@ -75,9 +73,9 @@ def check(context):
         if selection.root is not None or selection.fallback_used:
             continue
         flavor = selection.flavor.value
-        close = difflib.get_close_matches(flavor, [f for f in selection.valid_flavors if f], n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        close = suggest(flavor, [f for f in selection.valid_flavors if f])
+        hint = f"did you mean '{close}'? " if close else ""
         hint += f"flavors that load: {describe_flavors(selection.valid_flavors)}"
-        yield finding(me, f"flavor '{flavor}' names no pipeline: {profile.service} loads '{selection.app_name}', "
+        yield problem(f"flavor '{flavor}' names no pipeline: {profile.service} loads '{selection.app_name}', "
                           f"and {context.paste.path.rsplit('/', 1)[-1]} has no such section",
                       selection.flavor.value_location, hint=hint, subject=f"paste_deploy.flavor")

@@ -58,10 +58,9 @@ flavor = standalone
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
+from policykit.paste.checks import problem
 from policykit.paste.rules.ps401_unknown_flavor import describe_flavors
 
 CODE = "PS402"
@@ -70,13 +69,12 @@ SEVERITY = Severity.WARNING
 
 
 def check(context):
-    me = sys.modules[__name__]
     for selection in context.selections:
         if not selection.fallback_used or selection.flavor is None or selection.error is not None:
             continue
         if selection.selector_key is not None:
             continue  # heat's squashed layout: the fallback app picks the flavor by key, as designed
-        yield finding(me, f"flavor '{selection.flavor.value}' names no section, so {selection.profile.service} falls "
+        yield problem(f"flavor '{selection.flavor.value}' names no section, so {selection.profile.service} falls "
                           f"back to '{selection.app_name}' without an error (heat 25.0.0 and later)",
                       selection.flavor.value_location,
                       hint=f"flavors that load: {describe_flavors(selection.valid_flavors)}",

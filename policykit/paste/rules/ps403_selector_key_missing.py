@@ -62,11 +62,11 @@ flavor = keystone
 ```
 """
 
-import sys
 
 from policykit.findings import Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import ErrorCategory, SelectorMechanism
+from policykit.paste.checks import problem
+from policykit.paste.resolution import ErrorCategory
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.services import selector_keys
 
 CODE = "PS403"
@@ -75,7 +75,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for selection in context.selections:
         error = selection.error
         if error is None or error.category is not ErrorCategory.SELECTOR_KEY_MISSING:
@@ -88,8 +87,8 @@ def check(context):
                    f"{error.message}")
         hint = f"keys there: {', '.join(keys) or 'none'}"
         if setting is not None:
-            yield finding(me, message, setting.value_location, hint=hint, related=[error.location],
+            yield problem(message, setting.value_location, hint=hint, related=[error.location],
                           subject=f"{what}")
         else:
-            yield finding(me, message + f" ({what} is unset, so '{selection.selector_key}' is used)",
+            yield problem(message + f" ({what} is unset, so '{selection.selector_key}' is used)",
                           error.location, hint=hint, subject=error.subject)

@@ -65,11 +65,10 @@ flavor = keystone
 ```
 """
 
-import sys
 
 from policykit.findings import Location, Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import SelectorMechanism
+from policykit.paste.checks import problem
+from policykit.paste.selection import SelectorMechanism
 from policykit.paste.services import is_unauthenticated
 
 CODE = "PS404"
@@ -79,7 +78,6 @@ SECURITY_SEVERITY = "9.1"
 
 
 def check(context):
-    me = sys.modules[__name__]
     conf = context.conf
     if conf is None:
         return
@@ -97,7 +95,7 @@ def check(context):
         stage = next(s for s in open_branches[0].filters
                      if s.name in selection.profile.unauthenticated_filters) if any(
             s.name in selection.profile.unauthenticated_filters for s in open_branches[0].filters) else None
-        yield finding(me, f"[paste_deploy] flavor is unset, so {selection.profile.service} loads "
+        yield problem(f"[paste_deploy] flavor is unset, so {selection.profile.service} loads "
                           f"'{selection.app_name}', which authenticates nobody"
                           + (f" ('{stage.name}' at line {stage.location.line} of the paste file)" if stage else ""),
                       location, hint=f"set [paste_deploy] flavor = {authenticated[0] if authenticated else 'keystone'}",

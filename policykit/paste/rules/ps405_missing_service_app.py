@@ -40,11 +40,10 @@ auth_strategy = keystone
 ```
 """
 
-import sys
 
 from policykit.findings import Location, Severity
-from policykit.paste.checks import finding
-from policykit.paste.model import SelectorMechanism
+from policykit.paste.checks import problem
+from policykit.paste.selection import SelectorMechanism
 
 CODE = "PS405"
 NAME = "missing-service-app"
@@ -52,7 +51,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(context):
-    me = sys.modules[__name__]
     for selection in context.selections:
         if selection.root is not None or selection.fallback_used:
             continue
@@ -62,7 +60,7 @@ def check(context):
                 and selection.profile.mechanism is not SelectorMechanism.FLAVOR_SUFFIX:
             continue  # secondary apps (nova metadata) are optional in a file
         first = context.paste.sections[0].location if context.paste.sections else Location(context.path, 1, 1)
-        yield finding(me, f"{selection.profile.service} loads '{selection.app_name}' from this file, and no "
+        yield problem(f"{selection.profile.service} loads '{selection.app_name}' from this file, and no "
                           "app, composite, pipeline or filter-app section has that name", first,
                       hint=f"define [composite:{selection.app_name}] or [pipeline:{selection.app_name}], or check "
                            f"that this is the {selection.profile.service} paste file",

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-from typing import Iterable
-
 from policykit.policy.ast import Check, NotCheck
-
-
-def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.75) -> str | None:
-    # difflib's ratio is 2*M/(len(a)+len(b)) <= 2*min/(sum): lengths alone rule most candidates out.
-    size = len(word)
-    plausible = [c for c in candidates if isinstance(c, str) and 2 * min(size, len(c)) >= cutoff * (size + len(c))]
-    matches = difflib.get_close_matches(word, plausible, n=1, cutoff=cutoff)
-    return matches[0] if matches else None
 
 
 def with_negation(check: Check):

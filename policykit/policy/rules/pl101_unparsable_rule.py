@@ -42,9 +42,9 @@ def check(context):
         diagnostic = deny_all_diagnostic(entry)
         if diagnostic is None:
             continue
-        yield context.finding(
-            CODE, SEVERITY, f"{entry.name!r}: {diagnostic.message}",
+        yield context.problem(
+            f"{entry.name!r}: {diagnostic.message}",
             context.value_location(entry, diagnostic.start, diagnostic.end), entry=entry,
             hint=f"did you mean {diagnostic.suggestion!r}?" if diagnostic.suggestion and diagnostic.kind in
-            ("operator-glued-to-paren", "missing-operator") else diagnostic.suggestion,
+            ("operator-glued-to-paren", "missing-operator", "incomplete-substitution") else diagnostic.suggestion,
         )

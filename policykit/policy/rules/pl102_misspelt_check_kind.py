@@ -24,7 +24,8 @@ so the check never matches — silently. Under `not` it always matches instead.
 from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck
 from policykit.policy.rules._analysis import literal_kind
-from policykit.policy.rules._common import did_you_mean, with_negation
+from policykit.policy.rules._common import with_negation
+from policykit.suggest import suggest
 
 CODE = "PL102"
 NAME = "misspelt-check-kind"
@@ -44,7 +45,7 @@ def intended_kind(kind: str, credentials) -> str | None:
         return None
     if kind.lower() in _INTENDED:
         return kind.lower()
-    return did_you_mean(kind.lower(), _INTENDED, cutoff=0.75)
+    return suggest(kind.lower(), _INTENDED, cutoff=0.75)
 
 
 def check(context):
@@ -60,8 +61,7 @@ def check(context):
                 continue
             start, end = (node.span.start, node.span.start + len(node.kind)) if node.span else (None, None)
             effect = "always matches (it is under `not`)" if negations % 2 else "never matches"
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}` is a generic check on creds[{node.kind!r}], not a `{wanted}:` check: it {effect}",
                 context.value_location(entry, start, end), entry=entry,
                 hint=f"did you mean `{wanted}:{node.match}`? (check kinds are case-sensitive)",

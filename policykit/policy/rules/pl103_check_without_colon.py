@@ -25,7 +25,8 @@ oslo.policy logs "Failed to understand rule" and uses a FalseCheck for that piec
 from policykit.findings import Severity
 from policykit.policy.lint import rule_text
 from policykit.policy.ast import FalseCheck
-from policykit.policy.rules._common import did_you_mean, with_negation
+from policykit.policy.rules._common import with_negation
+from policykit.suggest import suggest
 
 CODE = "PL103"
 NAME = "check-without-colon"
@@ -63,7 +64,7 @@ def check(context):
                 effect = "`not` turns it into allow-everyone"
             else:
                 effect = "that part of the rule denies everyone"
-            suggestion = did_you_mean(written, names) if written not in names else written
+            suggestion = suggest(written, names, cutoff=0.75) if written not in names else written
             if suggestion:
                 hint = f"did you mean `rule:{suggestion}`?"
             elif written.lower() in ("admin", "member", "reader"):
@@ -72,8 +73,7 @@ def check(context):
                 hint = "write a `kind:match` check such as `role:NAME` or `rule:NAME`"
             location = context.element_location(entry, start) if isinstance(start, tuple) else \
                 context.value_location(entry, start, end)
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{written}` has no colon: oslo.policy reads it as `!`; {effect}",
                 location, entry=entry, hint=hint,
             )

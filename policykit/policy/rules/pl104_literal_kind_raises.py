@@ -41,8 +41,7 @@ def check(context):
             if error is None:
                 continue
             start, end = (node.span.start, node.span.end) if node.span else (None, None)
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}`: oslo.policy evaluates the kind {node.kind!r} as a Python literal and raises {error} "
                 "every time this check is reached",
                 context.value_location(entry, start, end), entry=entry,

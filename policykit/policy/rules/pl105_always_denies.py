@@ -54,8 +54,8 @@ def check(context):
         constant = folder.fold(entry.check)
         if constant is None or constant.value:
             continue
-        yield context.finding(
-            CODE, SEVERITY, f"{entry.name!r} denies everyone: {constant.because}",
+        yield context.problem(
+            f"{entry.name!r} denies everyone: {constant.because}",
             context.key_location(entry), entry=entry,
             hint='write "!" if nobody should be allowed, otherwise remove the constant part',
         )

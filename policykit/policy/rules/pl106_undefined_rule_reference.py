@@ -27,7 +27,7 @@ allow-everyone.
 
 from policykit.findings import Severity
 from policykit.policy.rules._analysis import references
-from policykit.policy.rules._common import did_you_mean
+from policykit.suggest import suggest
 
 CODE = "PL106"
 NAME = "undefined-rule-reference"
@@ -57,13 +57,12 @@ def check(context):
             if context.defined(node.match):
                 continue
             start, end = (node.span.start, node.span.end) if node.span else (None, None)
-            suggestion = did_you_mean(node.match, candidates)
+            suggestion = suggest(node.match, candidates, cutoff=0.75)
             hint = f"did you mean `rule:{suggestion}`?" if suggestion else None
             if hint is None and context.defaults is None:
                 hint = "if the service registers this rule, lint with its defaults (--namespace/--defaults)"
             extra = " (under `not`, where oslopolicy-validator does not look)" if negated else ""
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`rule:{node.match}` names no rule{extra}; {fallback_text(context, negated)}",
                 context.value_location(entry, start, end), entry=entry, hint=hint,
             )

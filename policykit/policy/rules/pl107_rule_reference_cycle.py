@@ -89,8 +89,7 @@ def check(context):
         entry = context.rules[anchor]
         shown = " → ".join(f"`{name}`" for name in cycle + (cycle[0],))
         what = "refers to itself" if len(cycle) == 1 else "is part of a reference cycle"
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{anchor!r} {what}: {shown}; a request that reaches it fails with a TypeError instead of a decision",
             context.key_location(entry), entry=entry,
             related=[context.key_location(context.rules[n]) for n in cycle[1:] if n in context.rules],

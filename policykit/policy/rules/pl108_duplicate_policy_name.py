@@ -38,8 +38,7 @@ def check(context):
         while winner.replaced_by is not None:
             winner = winner.replaced_by
         later = context.key_location(winner)
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{entry.name!r} is defined again on line {later.line}; this value is silently replaced by that one",
             context.key_location(entry), entry=entry, related=[later],
             hint="keep one definition",

@@ -46,26 +46,23 @@ def odd_list_elements(raw):
 def check(context):
     for problem in context.document.problems:
         if problem.kind == "non-string-key":
-            yield context.finding(CODE, SEVERITY, problem.message, problem.location, hint="quote the name")
+            yield context.problem(problem.message, problem.location, hint="quote the name")
     for entry in context.entries:
         location = context.value_location(entry)
         if entry.error is not None:
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"{entry.name!r} is {excerpt(entry.raw)} ({type(entry.raw).__name__}); oslo.policy raises TypeError "
                 "loading this file, so the service cannot load its policy",
                 location, entry=entry, hint='quote it as a rule: "" allows everyone, "!" denies everyone',
             )
         elif isinstance(entry.raw, dict):
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"{entry.name!r} is a mapping; oslo.policy reads its keys as list syntax",
                 location, entry=entry, hint="write the rule as a string",
             )
         elif isinstance(entry.raw, list):
             for element, path in odd_list_elements(entry.raw):
-                yield context.finding(
-                    CODE, SEVERITY,
+                yield context.problem(
                     f"{entry.name!r}: list element {excerpt(element)} is not a string; oslo.policy reads it as `!` (deny)",
                     context.element_location(entry, path), entry=entry, hint="write the rule as a string",
                 )

@@ -25,15 +25,15 @@ libyaml accept the file, so it looks fine everywhere else.
 ```
 """
 
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Location, Problem, Severity
 
 CODE = "PL110"
 NAME = "tab-in-policy-file"
 SEVERITY = Severity.ERROR
 
 
-def finding_for(path: str, text: str, error) -> Finding | None:
-    """The finding for a load error caused by a tab, or None for any other load error."""
+def problem_for(path: str, text: str, error) -> Problem | None:
+    """The problem for a load error caused by a tab, or None for any other load error."""
     location = getattr(error, "location", None)
     if "\t" not in text:
         return None
@@ -44,12 +44,10 @@ def finding_for(path: str, text: str, error) -> Finding | None:
     if line is None:
         return None
     column = lines[line - 1].index("\t") + 1
-    return Finding(
-        code=CODE,
+    return Problem(
         message="tab character: services read policy files with a YAML parser, which rejects this tab, "
                 "so the policy cannot be loaded and every policy check raises ValueError",
         location=Location(path, line, column, line, column + 1),
-        severity=SEVERITY,
         hint="replace the tabs with spaces (`policykit fmt` does this for JSON files)",
     )
 

@@ -58,8 +58,7 @@ def check(context):
             if error is None:
                 continue
             start, end = (node.span.start, node.span.end) if node.span else (None, None)
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}`: formatting the match with the target raises ValueError ({error}) on every evaluation",
                 context.value_location(entry, start, end), entry=entry,
                 hint="write `%(key)s` for a target value and `%%` for a literal percent sign",

@@ -48,8 +48,8 @@ def check(context):
             continue
         hint = 'quote it: "!" denies everyone' if null_spelling(entry).startswith("!") else \
             'write "!" to deny everyone, or "" if everyone really is allowed'
-        yield context.finding(
-            CODE, SEVERITY, f"{entry.name!r}: {what}, which oslo.policy reads as allow-everyone",
+        yield context.problem(
+            f"{entry.name!r}: {what}, which oslo.policy reads as allow-everyone",
             context.key_location(entry) if is_null(entry) and not null_spelling(entry) else context.value_location(entry),
             entry=entry, hint=hint,
         )

@@ -52,14 +52,13 @@ def check(context):
         constant = context.folder.fold(entry.check)
         if constant is None or not constant.value:
             continue
-        severity = SEVERITY
+        severity = None  # the rule's own
         message = f"{entry.name!r} allows everyone: {constant.because}"
         if constant.by_design:
             # Through an alias written as "" on purpose (`"regular_user": ""`): say so, quietly.
             severity = Severity.INFO
             message += "; the alias says so on purpose, but check that every caller is really meant"
-        yield context.finding(
-            CODE, severity, message,
-            context.key_location(entry), entry=entry,
+        yield context.problem(
+            message, context.key_location(entry), entry=entry, severity=severity,
             hint='write "" if everyone is meant to pass; otherwise remove the part that always allows',
         )

@@ -37,8 +37,7 @@ def check(context):
     constant = context.folder.fold(entry.check)
     if constant is None or not constant.value:
         return
-    yield context.finding(
-        CODE, SEVERITY,
+    yield context.problem(
         f"the default rule allows everyone ({constant.because}): every policy name and `rule:` reference "
         "nothing else defines is open to all callers",
         context.key_location(entry), entry=entry,

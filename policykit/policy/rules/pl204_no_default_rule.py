@@ -33,8 +33,7 @@ def check(context):
     if not context.entries or context.defined(context.default_rule):
         return
     first = context.entries[0]
-    yield context.finding(
-        CODE, SEVERITY,
+    yield context.problem(
         f"no `{context.default_rule}` rule: unknown policy names and `rule:` references to undefined names are denied",
         Location(context.path, first.key_node.line, first.key_node.column),
         hint='add "default": "!" to make that explicit',

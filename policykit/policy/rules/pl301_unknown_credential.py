@@ -11,6 +11,12 @@ keys oslo.context provides are `user_id`, `user_domain_id`, `system_scope`,
 `service_project_domain_id`, `service_roles` (and `system`, which the enforcer copies
 from `system_scope`).
 
+A rule that is nothing but such a check (`"consistencygroup:create": "group:nobody"`)
+is a way of denying everyone: that is reported as info, suggesting `"!"`. For a service
+whose credentials policykit has not read (ironic, trove, zaqar ...), only misspellings
+of oslo.context's keys are reported: older services added `is_admin` or `tenant`
+themselves.
+
 ## Why is this bad?
 A missing credential makes the check false, silently. Policies written for the
 Keystone v2 era (`tenant_id:%(tenant_id)s`) stopped matching when services moved to
@@ -18,20 +24,20 @@ oslo.context: the credential is now `project_id`.
 
 ## Example
 ```yaml glance-policy.yaml
-"owner": "tenant_id:%(project_id)s"
+"owner": "role:member and tenant_id:%(project_id)s"
 ```
 
 ## Use instead
 ```yaml glance-policy.yaml
-"owner": "project_id:%(project_id)s"
+"owner": "role:member and project_id:%(project_id)s"
 ```
 """
 
 from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck
 from policykit.policy.rules._analysis import literal_kind
-from policykit.policy.rules._common import did_you_mean
 from policykit.policy.rules.pl102_misspelt_check_kind import intended_kind
+from policykit.suggest import suggest
 
 CODE = "PL301"
 NAME = "unknown-credential"
@@ -43,16 +49,15 @@ RENAMED = {
     "is_admin": "role:admin (or rule:context_is_admin)", "role": "role:", "project": "project_id",
 }
 
-# Services whose complete credential keys are known (oslo.context's plus their own additions).
-KNOWN_CREDENTIAL_SETS = ("keystone", "nova", "cinder", "neutron", "neutron_lib", "heat", "placement")
-
-# Check kinds a service registers itself (custom check classes), so they are not creds lookups.
-SERVICE_CHECK_KINDS = {"neutron": {"field", "tenant_id", "project_id"}, "neutron_lib": {"field", "tenant_id"}}
-
-
 def check(context):
     credentials = context.credentials()
-    custom = SERVICE_CHECK_KINDS.get(context.service or "", set())
+    custom = context.check_kinds()  # the service's own check classes read no credential by that name
+    profile = context.profile
+    complete = profile is not None and profile.credentials_known
+    if profile is None:  # unknown service: a key some service adds is PL300's to mention, not a guess here
+        from policykit.policy.rules.pl300_unknown_service import service_dependent_kinds
+
+        custom = frozenset(service_dependent_kinds())
     service = context.service or "the service"
     for entry in context.effective_entries():
         if entry.check is None:
@@ -72,18 +77,27 @@ def check(context):
                 continue
             start, end = (node.span.start, node.span.start + len(node.kind)) if node.span else (None, None)
             replacement = RENAMED.get(key)
+            if replacement is not None and not complete:
+                continue  # the old names are what older services added themselves; no guess without knowing
             if replacement is None:
-                guess = did_you_mean(key, credentials, cutoff=0.7)
+                guess = suggest(key, credentials, cutoff=0.7)
                 hint = f"did you mean `{guess}`?" if guess else None
-                if hint is None and context.service not in KNOWN_CREDENTIAL_SETS:
+                if hint is None and not complete:
                     continue  # an unknown service may well add its own credentials
             elif key == "is_admin":
                 hint = f"use {replacement}"
             else:
                 hint = f"the credential is now `{replacement}` (tenant → project rename)" if "tenant" in key \
                     else f"use `{replacement}`"
-            yield context.finding(
-                CODE, SEVERITY,
+            if node is entry.check:  # the whole rule: a way of writing "deny everyone" (`group:nobody`)
+                yield context.problem(
+                    f"`{node}` looks up creds[{key!r}], which {service}'s request credentials do not carry: "
+                    "the rule denies everyone",
+                    context.value_location(entry, start, end), entry=entry, severity=Severity.INFO,
+                    hint='write "!" if denying everyone is meant' + (f"; {hint}" if hint else ""),
+                )
+                continue
+            yield context.problem(
                 f"`{node}` looks up creds[{key!r}], which {service}'s request credentials do not carry "
                 "(oslo.context's to_policy_values()); the check never matches",
                 context.value_location(entry, start, end), entry=entry, hint=hint,

@@ -8,10 +8,14 @@ cannot change what the service enforces: no duplicate, no deprecated name of the
 policy elsewhere in the file (oslo would carry its override over), and no deprecated
 default that differs (with `enforce_new_defaults = False` oslo would OR it back in).
 
+Several in one file are reported as one finding with their count and names (every
+one of them is in the JSON and SARIF reports).
+
 ## Why is this bad?
 A copy of a default freezes it: when the service improves the default in an upgrade
-(new roles, scope), the copy keeps the old rule. oslo.policy logs a warning about
-redundant overrides for the same reason (`oslopolicy-list-redundant`).
+(new roles, scope), the copy keeps the old rule — the upgrade's new default never takes
+effect. oslo.policy logs a warning about redundant overrides for the same reason
+(`oslopolicy-list-redundant`).
 
 ## Example
 ```yaml deployment.yaml
@@ -39,7 +43,7 @@ from policykit.policy.rules._defaults_common import parsed_str
 
 CODE = "PL401"
 NAME = "redundant-override"
-SEVERITY = Severity.INFO
+SEVERITY = Severity.WARNING
 FIXABLE = True
 
 
@@ -78,9 +82,19 @@ def check(context):
             continue
         if str(entry.check) != parsed_str(registered.check_str):
             continue
-        yield context.finding(
-            CODE, SEVERITY,
-            f"{entry.name!r} repeats the registered default ({registered.check_str or '@'}); "
-            "remove it so that upgrades bring the service's new default",
+        yield context.problem(
+            f"{entry.name!r} repeats the registered default ({registered.check_str or '@'}): while this "
+            "override stays, an upgrade's new default for it does not take effect",
             context.key_location(entry), entry=entry, fix=_safe_fix(context, entry),
+            hint="remove it, so that upgrades bring the service's new default",
         )
+
+
+def grouped(members):
+    """The one finding for all the redundant overrides of a file."""
+    from policykit.lint.grouping import names
+
+    fixable = sum(1 for m in members if m.fix is not None)
+    return (f"{len(members)} overrides repeat the service's registered defaults ({names(members)}): while they "
+            "stay, an upgrade's new defaults for these policies do not take effect",
+            "remove them" + (f"; `policykit lint --fix` removes the {fixable} it can delete safely" if fixable else ""))

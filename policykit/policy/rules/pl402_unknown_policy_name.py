@@ -31,8 +31,8 @@ services:
 """
 
 from policykit.findings import Severity
-from policykit.policy.rules._common import did_you_mean
 from policykit.policy.rules._defaults_common import referenced_names
+from policykit.suggest import suggest
 
 CODE = "PL402"
 NAME = "unknown-policy-name"
@@ -53,9 +53,8 @@ def check(context):
         name = entry.name
         if name in defaults.rules or name in deprecated or name in aliases or name == context.default_rule:
             continue
-        guess = did_you_mean(name, by_prefix.get(str(name).split(":", 1)[0], ()), cutoff=0.8)
-        yield context.finding(
-            CODE, SEVERITY,
+        guess = suggest(name, by_prefix.get(str(name).split(":", 1)[0], ()), cutoff=0.8)
+        yield context.problem(
             f"{name!r} is not a policy {', '.join(defaults.namespaces)} registers and no rule refers to it; "
             "the service never evaluates it",
             context.key_location(entry), entry=entry,

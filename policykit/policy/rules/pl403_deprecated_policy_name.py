@@ -62,8 +62,7 @@ def check(context):
             else:
                 effect = f"oslo.policy still applies it to {len(inheriting)} new name(s), with a warning, " \
                          "until the old name is removed"
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"{entry.name!r} is deprecated{since} in favour of {shown}; {effect}",
                 context.key_location(entry), entry=entry,
                 hint=f"override {shown} instead" if len(names) > 1 else f"rename the key to {names[0]!r}",
@@ -73,8 +72,7 @@ def check(context):
         if registered is not None and registered.deprecated_for_removal:
             since = f" since {registered.deprecated_since}" if registered.deprecated_since else ""
             reason = " ".join((registered.deprecated_reason or "").split())
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"{entry.name!r} is deprecated for removal{since}" + (f": {reason}" if reason else ""),
                 context.key_location(entry), entry=entry,
                 hint="remove the override once nothing refers to it",

@@ -61,8 +61,7 @@ def check(context):
         if constant is None or constant.value:
             continue
         scopes = ", ".join(registered.scope_types)
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{entry.name!r} only passes system-scoped tokens, but the service registers it for scope {scopes}: "
             "nobody can pass it",
             context.key_location(entry), entry=entry,

@@ -71,8 +71,7 @@ def check(context):
             continue
         if not roles_only(context, entry.check):
             continue
-        yield context.finding(
-            CODE, SEVERITY,
+        yield context.problem(
             f"{entry.name!r} has no registered scope_types and this override checks roles only: "
             "a token scoped to any project, domain or the system passes if it carries the role",
             context.key_location(entry), entry=entry,

@@ -36,18 +36,33 @@ identity:
 "os_compute_api:servers:delete": "role:admin"
 "os_compute_api:servers:index": "role:auditor or role:member"
 ```
+
+## Options
+`ignore-roles` (list of strings, default `[]`): roles never reported, because what
+they grant is not in a policy file — swift's `ResellerAdmin` and `SwiftOperator`, which
+the swift proxy's `keystoneauth` middleware checks, or roles that an application reads
+from the token. Shell-style patterns (`load-balancer_*`) work; names compare ignoring
+case, as `role:` checks do.
+```toml pyproject.toml
+[tool.policykit.rules.PL502]
+ignore-roles = ["ResellerAdmin", "SwiftOperator"]
+```
 """
 
+import fnmatch
 from pathlib import Path
 
 from policykit.errors import InputError
-from policykit.findings import Finding, Location, Severity
+from policykit.findings import Location, Problem, Severity
 from policykit.policy.parser import parse_rule
 from policykit.policy.rules.pl501_undefined_role import mentioned_roles
 
 CODE = "PL502"
 NAME = "unused-role"
 SEVERITY = Severity.INFO
+SCOPE = "run"  # one deployment, every policy file it lists
+CONF = {"ignore-roles": [str]}
+DEFAULT = {"ignore-roles": []}
 
 
 def _listed_policies(deployment) -> list[tuple[object, Path]]:
@@ -78,7 +93,11 @@ def _mentioned(deployment) -> set[str]:
     return names
 
 
-def check_run(run):
+def _ignored(role: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(role.lower(), pattern.lower()) for pattern in patterns)
+
+
+def check(run, options):
     deployment = run.deployment
     if deployment is None or not run.contexts or not getattr(deployment.identity, "roles", ()):
         return
@@ -93,11 +112,12 @@ def check_run(run):
     mentioned = _mentioned(deployment)
     identity = deployment.identity
     for role in identity.roles:
+        if _ignored(role.name, options["ignore-roles"]):
+            continue
         implied = {name.lower() for name in identity.implied_roles(role.name)}
         if implied & mentioned:
             continue
-        yield Finding(
-            code=CODE, severity=SEVERITY,
+        yield Problem(
             message=f"role {role.name!r} is defined but no policy of this deployment mentions it "
                     "(nor any role it implies)",
             location=role.location or Location(str(deployment.path)),
@@ -105,6 +125,3 @@ def check_run(run):
             subject=role.name,
         )
 
-
-def check(context):
-    return ()

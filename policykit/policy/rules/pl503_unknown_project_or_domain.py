@@ -40,7 +40,7 @@ identity:
 
 from policykit.findings import Severity
 from policykit.policy.ast import GenericCheck
-from policykit.policy.rules._common import did_you_mean
+from policykit.suggest import suggest
 
 CODE = "PL503"
 NAME = "unknown-project-or-domain"
@@ -77,10 +77,9 @@ def check(context):
                 hint = f"{node.match!r} is the {'name' if field == 'id' else 'id'} of {what} " \
                        f"{item.name!r}; its {field} is {getattr(item, field)!r}"
             else:
-                guess = did_you_mean(node.match, [getattr(item, field) for item in pool], cutoff=0.7)
+                guess = suggest(node.match, [getattr(item, field) for item in pool], cutoff=0.7)
                 hint = f"did you mean {guess!r}?" if guess else None
-            yield context.finding(
-                CODE, SEVERITY,
+            yield context.problem(
                 f"`{node}`: no {what} of the deployment has the {field} {node.match!r}; the check never matches",
                 location, entry=entry, hint=hint,
             )

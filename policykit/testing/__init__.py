@@ -1,0 +1,1 @@
+"""Policy unit tests: ``*_policytest.yaml`` files, their runner, coverage and snapshots."""
