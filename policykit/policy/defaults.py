@@ -213,6 +213,8 @@ def load_defaults_file(path: str | Path) -> DefaultsSet:
     """Read an exported defaults file (this module's format, which is also the corpus format)."""
     path = str(path)
     try:
+        if not Path(path).exists():
+            raise InputError(f"no such defaults file: {path}")
         data = json.loads(read_text(path, "defaults file"))
     except json.JSONDecodeError as exc:
         raise InputError(f"defaults file is not JSON: {exc.msg}", Location(path, exc.lineno, exc.colno)) from None
