@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 
 from policykit.errors import InputError
 from policykit.findings import Location
-from policykit.sources import load_document, to_python
+from policykit.sources import excerpt, load_document, to_python
 
 
 def policy_values(*, roles: Iterable[str] = (), user_id: str | None = None, user_domain_id: str | None = None,
@@ -76,7 +76,8 @@ def creds_from_token(body: Mapping, where: str = "token") -> dict[str, Any]:
 
 
 def _read_mapping(path: str, what: str) -> dict:
-    document = load_document(path)
+    document = load_document(path, f"{what} file")
+    document.refuse_expansion(path)
     value = to_python(document.root)
     if not isinstance(value, dict):
         location = document.location(document.root) if document.root is not None else Location(path)
@@ -141,15 +142,16 @@ def parse_target_pairs(pairs: Iterable[str]) -> dict[str, Any]:
             key, _, raw = pair.partition(":=")
             try:
                 value = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"--target {pair!r}: the value after ':=' must be JSON ({exc.msg})",
+            except ValueError as exc:  # JSONDecodeError, or an integer longer than Python reads (4300 digits)
+                message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc).split(";")[0]
+                raise InputError(f"--target {excerpt(key)}: the value after ':=' must be JSON ({message})",
                                  hint='use key=value for a string, key:=true / key:=5 / key:=null for typed values') from None
         else:
             key, sep, value = pair.partition("=")
             if not sep:
-                raise InputError(f"--target {pair!r}: expected key=value (or key:=JSON)",
+                raise InputError(f"--target {excerpt(pair)}: expected key=value (or key:=JSON)",
                                  hint="for example --target project_id=p1")
         if not key:
-            raise InputError(f"--target {pair!r}: the key is empty", hint="for example --target project_id=p1")
+            raise InputError(f"--target {excerpt(pair)}: the key is empty", hint="for example --target project_id=p1")
         target[key] = value
     return target
