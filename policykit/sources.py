@@ -103,8 +103,13 @@ class SourceDocument:
         return self.root.weight if self.root is not None else 0
 
     def refuse_expansion(self, what: str = "this file") -> None:
-        """Raise when expanding the aliases would mean more than ``MAX_EXPANSION`` values."""
-        if self.expanded_size > MAX_EXPANSION:
+        """Raise when expanding the aliases would mean more than ``MAX_EXPANSION`` values.
+
+        A file that spells its values out (no alias adds any: at most one value per
+        character) is never refused, however large: a deployment of 100,000 users means
+        two million values and costs what reading it costs.
+        """
+        if self.expanded_size > max(MAX_EXPANSION, len(self.text)):
             raise InputError(
                 f"the aliases in {what} expand to {self.expanded_size:,} values, more than the "
                 f"{MAX_EXPANSION:,} policykit expands", self.location(self.root),

@@ -15,5 +15,12 @@ def bulk():
     try:
         yield
     finally:
+        if gc.get_count()[0] > _LARGE:
+            # The model lives as long as the command: later passes need not walk it again
+            # (each full pass over two million objects costs a second).
+            gc.freeze()
         if enabled:
             gc.enable()
+
+
+_LARGE = 200_000  # objects built inside one bulk() that make it worth freezing them
