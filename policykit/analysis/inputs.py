@@ -137,6 +137,27 @@ class _Pairs(list):
     """A JSON object with every key kept, duplicates included, as YAML sees it."""
 
 
+def _is_pairs(value) -> bool:
+    return isinstance(value, _Pairs)
+
+
+def _identity_lists(data) -> dict:
+    """Take the identity lists out of the parsed JSON (an empty list stays in their place):
+    the reader builds them from the plain records without making a node of each value."""
+    if not isinstance(data, _Pairs):
+        return {}
+    identity = [value for key, value in data if key == "identity"]
+    if len(identity) != 1 or not isinstance(identity[0], _Pairs):
+        return {}
+    lists = {}
+    keys = [key for key, _ in identity[0]]
+    for index, (key, value) in enumerate(identity[0]):
+        if key in ("projects", "users", "assignments") and isinstance(value, list) and keys.count(key) == 1:
+            lists[key] = value
+            identity[0][index] = (key, [])
+    return lists
+
+
 def _json_deployment(path: Path):
     """A JSON deployment read with ``json`` (fast) into the same model; None when a position is needed.
 
@@ -157,7 +178,9 @@ def _json_deployment(path: Path):
                           parse_constant=lambda t: t)
     except (ValueError, OSError, RecursionError):
         return None
-    reader = _DeploymentReader(SourceDocument(str(path), text, _node(data), []), path.parent)
+    records = _identity_lists(data)
+    reader = _DeploymentReader(SourceDocument(str(path), text, _node(data), []), path.parent, records, _node,
+                               _is_pairs)
     deployment = reader.read(path)
     if not isinstance(data, _Pairs) or any(issue.severity is Severity.ERROR for issue in reader.issues):
         return None

@@ -28,6 +28,10 @@ from policykit.deployment.model import (
     User,
     derived_id,
 )
+from policykit.deployment.records import ASSIGNMENT_KEYS as _ASSIGNMENT_KEYS
+from policykit.deployment.records import PROJECT_KEYS as _PROJECT_KEYS
+from policykit.deployment.records import USER_KEYS as _USER_KEYS
+from policykit.deployment.records import build_records
 from policykit.deployment.shapes import (
     DUPLICATE_KEY,
     INTERFACE_KEYS,
@@ -52,17 +56,20 @@ _PER_INTERFACE_KEYS = ("host", "scheme", "port", "path")
 _ENDPOINT_KEYS = ("region", "interface", "url", "enabled")
 _IDENTITY_KEYS = ("domains", "projects", "tenants", "roles", "users", "assignments")
 _DOMAIN_KEYS = ("name", "id", "description", "enabled")
-_PROJECT_KEYS = ("name", "id", "domain", "description", "enabled", "parent")
 _ROLE_KEYS = ("name", "id", "implies", "description")
-_USER_KEYS = ("name", "id", "domain", "description", "enabled", "email", "password_env")
-_ASSIGNMENT_KEYS = ("user", "role", "project", "domain", "system", "user_domain", "project_domain")
 SCHEMES = ("http", "https")
 
 
 class _DeploymentReader(ShapeReader):
-    def __init__(self, document: SourceDocument, base: Path):
+    def __init__(self, document: SourceDocument, base: Path, records: dict | None = None, to_node=None,
+                 is_mapping=None):
         super().__init__(document)
         self.base = base
+        # A JSON deployment's identity lists, parsed but not yet made nodes (see records.py):
+        # {"projects" | "users" | "assignments": list}, with ``to_node`` for a list that is not plain.
+        self.records = records or {}
+        self.to_node = to_node
+        self.is_mapping = is_mapping
 
     def read(self, path: Path) -> Deployment:
         root = self.document.root
@@ -251,11 +258,20 @@ class _DeploymentReader(ShapeReader):
             else:
                 self.problem(DUPLICATE_KEY, found["tenants"][0], "both `projects` and `tenants` are given; "
                              "`tenants` is the old name of `projects`", "move the entries into `projects`")
-        projects = self.each(projects_node, "identity.projects", lambda n, w: self.owned(n, w, "project", draft))
-        users = self.each(value_of(found, "users"), "identity.users", lambda n, w: self.owned(n, w, "user", draft))
+        projects = self.listed("projects", projects_node, draft, lambda n, w: self.owned(n, w, "project", draft))
+        users = self.listed("users", value_of(found, "users"), draft, lambda n, w: self.owned(n, w, "user", draft))
         roles = self.each(value_of(found, "roles"), "identity.roles", self.role)
-        assignments = self.each(value_of(found, "assignments"), "identity.assignments", self.assignment)
+        assignments = self.listed("assignments", value_of(found, "assignments"), draft, self.assignment)
         return Identity(domains, projects, roles, users, assignments, tenants_location)
+
+    def listed(self, kind: str, node: Node | None, draft: Identity, build) -> tuple:
+        raw = self.records.pop(kind, None)
+        if raw is not None:
+            built = build_records(kind, raw, self.loc(node), draft, self.is_mapping)
+            if built is not None:
+                return built
+            node = self.to_node(raw)
+        return self.each(node, f"identity.{kind}", build)
 
     def domain(self, node: Node, where: str) -> Domain | None:
         if node.kind == "scalar":

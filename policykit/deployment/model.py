@@ -14,6 +14,7 @@ gives it. The same deployment therefore always yields the same ids.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from policykit.sources import SourceDocument
 
 NAMESPACE = uuid.UUID("5b0c3c0e-6d5e-4c55-9a54-7f3e2a1d9b10")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 DEFAULT_DOMAIN_NAME = "Default"
 DEFAULT_DOMAIN_ID = "default"
 
@@ -37,7 +39,11 @@ def derived_id(kind: str, name: str, scope: str = "") -> str:
     """The stable id of an identity object that has no explicit id."""
     if kind == "domain" and name == DEFAULT_DOMAIN_NAME:
         return DEFAULT_DOMAIN_ID
-    return uuid.uuid5(NAMESPACE, f"{kind}:{scope}/{name}").hex
+    # uuid5 by hand (RFC 4122 §4.3, as uuid.uuid5 computes it) without a UUID object per id.
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:{scope}/{name}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    return digest.hex()
 
 
 def _locations() -> Mapping[str, Location]:

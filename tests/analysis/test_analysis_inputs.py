@@ -58,3 +58,28 @@ def test_numbers_are_typed_as_yaml_types_them(tmp_path):
     with pytest.raises(InputError) as slow:
         load_deployment(path)
     assert str(fast.value) == str(slow.value)
+
+
+def _set_first(kind, **values):
+    return lambda data: data["identity"][kind][0].update(values) if isinstance(data["identity"][kind][0], dict) \
+        else data["identity"][kind].__setitem__(0, {"name": data["identity"][kind][0], **values})
+
+
+@pytest.mark.parametrize("change", [
+    None,
+    _set_first("users", enabled=False, email="a@example.com"),
+    _set_first("users", id=12345),  # a number as an id: not a plain record, read by the reader
+    _set_first("projects", description=None, parent="nowhere"),
+    _set_first("projects", domain="no-such-domain"),
+    lambda data: data["identity"]["assignments"].append({"user": "nobody", "role": "reader", "system": "all"}),
+    lambda data: data["identity"].__setitem__("tenants", data["identity"].pop("projects")),
+])
+def test_identity_lists_built_from_plain_records_equal_the_readers(tmp_path, change):
+    path = _example_as_json(tmp_path, change)
+    fast, slow = read_deployment_model(path), load_deployment(path)
+    assert fast.identity == slow.identity
+    for kind in ("projects", "users", "assignments"):
+        for built, read in zip(getattr(fast.identity, kind), getattr(slow.identity, kind)):
+            assert dict(built.field_locations).keys() == dict(read.field_locations).keys()
+            assert built.location.path == read.location.path
+    assert _personas(fast) == _personas(slow)
