@@ -195,6 +195,7 @@ def users_growth(counts: list[int], defaults: Path, workdir: Path, yaml_too: boo
     from policykit.analysis.inputs import load_inputs
     from policykit.analysis.matrix import compute_matrix
     from policykit.analysis.personas import deployment_personas
+    from policykit.errors import InputError
 
     print("3. growth with users (nova 2026 defaults; one run each)")
     header = f"{'users':>7} {'format':6} {'MB':>5} {'C loader':>9} {'policykit':>10} {'× loader':>8} " \
@@ -204,7 +205,7 @@ def users_growth(counts: list[int], defaults: Path, workdir: Path, yaml_too: boo
     for users in counts:
         data = generated_deployment(users, defaults)
         formats = [("json", json.dumps(data))]
-        if yaml_too and users <= 10000:  # larger YAML files take minutes to read with positions
+        if yaml_too:
             formats.append(("yaml", yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                                               sort_keys=False)))
         for kind, text in formats:
@@ -217,7 +218,11 @@ def users_growth(counts: list[int], defaults: Path, workdir: Path, yaml_too: boo
                 yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
             floor = time.perf_counter() - start
             start = time.perf_counter()
-            inputs = load_inputs(str(path))
+            try:
+                inputs = load_inputs(str(path))
+            except InputError as exc:
+                print(f"{users:7} {kind:6} {len(text) / 1e6:5.1f} {floor:8.2f}s  refused: {exc.message[:80]}")
+                continue
             personas = deployment_personas(inputs.deployment)
             matrix = compute_matrix(inputs.states[0], personas)
             total = time.perf_counter() - start
@@ -248,8 +253,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--defaults", type=Path, nargs="*", help="defaults exports (default: the 2026 corpus)")
     parser.add_argument("--users", default="1000,10000,100000", help="deployment sizes for the growth table")
-    parser.add_argument("--no-yaml", action="store_true", help="deployments as JSON only (YAML up to 10,000 users)")
+    parser.add_argument("--no-yaml", action="store_true", help="deployments as JSON only")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller deployments")
+    parser.add_argument("--only", choices=("defaults", "process", "users", "rules"), help="run one part")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
@@ -259,14 +265,18 @@ def main(argv=None) -> int:
         files = [generated_defaults(workdir, 300, name) for name in ("alpha", "beta", "gamma", "delta")]
         print("(corpus not found: generated defaults)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
-    status = defaults_matrix(files, workdir, 3 if args.quick else 5)
-    if status:
-        return status
+    if args.only in (None, "defaults"):
+        status = defaults_matrix(files, workdir, 3 if args.quick else 5)
+        if status:
+            return status
     nova = next((f for f in files if f.stem == "nova"), files[0])
-    whole_process(nova, 3 if args.quick else 5)
+    if args.only in (None, "process"):
+        whole_process(nova, 3 if args.quick else 5)
     counts = [int(n) for n in args.users.split(",") if n]
-    users_growth([min(n, 10000) for n in counts] if args.quick else counts, nova, workdir, not args.no_yaml)
-    rules_growth([250, 500, 1000, 2000], workdir)
+    if args.only in (None, "users"):
+        users_growth([min(n, 10000) for n in counts] if args.quick else counts, nova, workdir, not args.no_yaml)
+    if args.only in (None, "rules"):
+        rules_growth([250, 500, 1000, 2000], workdir)
     return 0
 
 
