@@ -143,6 +143,8 @@ def compose(loader, text: str, exact: bool, node_class) -> Any:
         return None
     document_start = loader.get_event()
     anchors: dict[str, Any] = {}
+    # Equal strings share one object: a large policy file repeats the same few rule texts.
+    strings: dict[str, str] = {}
     # Each open collection: [node, items, is_mapping, pending_key]
     stack: list[list] = []
     root = None
@@ -184,7 +186,10 @@ def compose(loader, text: str, exact: bool, node_class) -> Any:
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
             start, end = event.start_mark, event.end_mark
-            node = node_class("scalar", tag, start.line + 1, start.column + 1, end.line + 1, end.column + 1,
+            line = start.line + 1
+            # a one-line scalar's end line is the same int object as its start line (no second int per node)
+            end_line = line if end.line == start.line else end.line + 1
+            node = node_class("scalar", tag, line, start.column + 1, end_line, end.column + 1,
                               start.index, end.index, None, text, event.style, 1)
             if tag in (MERGE_TAG, VALUE_TAG):
                 # ``<<`` and ``=`` only mean something as mapping keys; elsewhere PyYAML
@@ -192,6 +197,9 @@ def compose(loader, text: str, exact: bool, node_class) -> Any:
                 if not (stack and stack[-1][2] and stack[-1][3] is None):
                     raise ComposeError(f"could not determine a constructor for the tag {tag!r}", start)
                 node.value = event.value
+            elif tag == STR_TAG:
+                value = _scalar_value(constructor, tag, event)
+                node.value = strings.setdefault(value, value)
             else:
                 node.value = _scalar_value(constructor, tag, event)
             if event.anchor is not None:

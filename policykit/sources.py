@@ -92,7 +92,11 @@ class SourceDocument:
     path: str
     text: str
     root: Node | None  # None for an empty or comment-only file
-    lines: list[str] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, split when asked (a second copy of a large file costs as much as the file)."""
+        return self.text.splitlines()
 
     def location(self, node: Node) -> Location:
         return node.location(self.path)
@@ -188,7 +192,7 @@ def parse_text(text: str, path: str) -> SourceDocument:
     except RecursionError:  # PyYAML's scanner on pathological input (the composer does not recurse)
         raise InputError(f"cannot parse {Path(path).name}: nested too deeply", Location(path),
                          hint=f"policykit reads at most {MAX_DEPTH} levels") from None
-    return SourceDocument(path, text, root, text.splitlines())
+    return SourceDocument(path, text, root)
 
 
 def max_file_size() -> int:

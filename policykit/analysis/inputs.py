@@ -179,7 +179,7 @@ def _json_deployment(path: Path):
     except (ValueError, OSError, RecursionError):
         return None
     records = _identity_lists(data)
-    reader = _DeploymentReader(SourceDocument(str(path), text, _node(data), []), path.parent, records, _node,
+    reader = _DeploymentReader(SourceDocument(str(path), text, _node(data)), path.parent, records, _node,
                                _is_pairs)
     deployment = reader.read(path)
     if not isinstance(data, _Pairs) or any(issue.severity is Severity.ERROR for issue in reader.issues):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -59,7 +58,7 @@ class DocumentProblem:
         return f"{self.location}: {self.message}"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class RuleDefinition:
     """One ``name: value`` pair of one file."""
 
@@ -73,8 +72,10 @@ class RuleDefinition:
     error: str | None = None  # why oslo cannot load this value
     error_kind: str | None = None  # the DocumentProblem kind for ``error``
     # Earlier pairs of the same file with the same key, which this one silently replaces.
-    replaces: list["RuleDefinition"] = field(default_factory=list)
+    # A tuple: most rules replace nothing, and one empty list per rule adds up in a large file.
+    replaces: tuple["RuleDefinition", ...] = ()
     replaced_by: "RuleDefinition | None" = None
+    _diagnostics: list | None = field(default=None, repr=False)
 
     @property
     def key_location(self) -> Location:
@@ -98,14 +99,17 @@ class RuleDefinition:
         """How a YAML null was written ('' for nothing, '~', 'null', '!'...); None if not null."""
         return self.value_node.source if self.value_node.is_null else None
 
-    @cached_property
+    @property
     def diagnostics(self) -> list:
         """The parser's diagnostics for this value (computed on first use)."""
-        if self.check is None:
-            return []
-        from policykit.policy.diagnostics import diagnose
+        if self._diagnostics is None:
+            if self.check is None:
+                self._diagnostics = []
+            else:
+                from policykit.policy.diagnostics import diagnose
 
-        return diagnose(self.raw, self.check)
+                self._diagnostics = diagnose(self.raw, self.check)
+        return self._diagnostics
 
     def location_of(self, start: int, end: int) -> Location:
         """The file position of characters ``[start, end)`` of a string rule.
@@ -150,11 +154,16 @@ class PolicyDocument:
     files: list[PolicyFile]  # the main file first, then overlays in the order applied
 
     def __post_init__(self) -> None:
-        self.history: dict[Any, list[RuleDefinition]] = {}
+        # The last definition of each name, first-seen order; only names given in more than
+        # one file keep a list of the earlier ones (a list per rule would cost more than the rule).
+        self.definitions: dict[Any, RuleDefinition] = {}
+        self._earlier: dict[Any, list[RuleDefinition]] = {}
         for policy_file in self.files:
             for name, definition in policy_file.effective().items():
-                self.history.setdefault(name, []).append(definition)
-        self.definitions: dict[Any, RuleDefinition] = {name: chain[-1] for name, chain in self.history.items()}
+                previous = self.definitions.get(name)
+                if previous is not None:
+                    self._earlier.setdefault(name, []).append(previous)
+                self.definitions[name] = definition
         # A value oslo cannot load has no check; such a file stops the service from
         # loading any rule, so these names are left out rather than guessed.
         self.rules: dict[Any, Check] = {
@@ -172,11 +181,18 @@ class PolicyDocument:
 
     def provenance(self, name) -> list[RuleDefinition]:
         """Every effective definition of ``name`` in the order applied; the last one wins."""
-        return list(self.history.get(name, ()))
+        if name not in self.definitions:
+            return []
+        return [*self._earlier.get(name, ()), self.definitions[name]]
+
+    @property
+    def history(self) -> dict[Any, list[RuleDefinition]]:
+        """Every name with its effective definitions in the order applied."""
+        return {name: self.provenance(name) for name in self.definitions}
 
     def overridden(self) -> dict[Any, list[RuleDefinition]]:
         """Names defined in more than one file, with the definitions that lost."""
-        return {name: chain[:-1] for name, chain in self.history.items() if len(chain) > 1}
+        return {name: list(earlier) for name, earlier in self._earlier.items()}
 
     def raise_errors(self) -> None:
         """Raise the first fatal problem as an InputError (what oslo would fail on)."""
@@ -297,7 +313,7 @@ def policy_file_from_text(text: str, path: str) -> PolicyFile:
         except TypeError:  # an unhashable key never gets here: yaml rejects it too
             earlier = None
         if earlier is not None:
-            definition.replaces = earlier.replaces + [earlier]
+            definition.replaces = (*earlier.replaces, earlier)
             earlier.replaced_by = definition
         latest[definition.name] = definition
     problems.extend(_value_problems(path, definitions))
