@@ -130,3 +130,16 @@ def test_tab_indented_json_fails_with_location_and_hint():
     error = caught.value
     assert (error.location.path, error.location.line, error.location.column) == ("policy.json", 2, 1)
     assert "tab" in error.hint
+
+
+def test_only_aliases_count_against_the_expansion_limit(monkeypatch):
+    import policykit.sources as sources
+
+    monkeypatch.setattr(sources, "MAX_EXPANSION", 20)
+    spelt_out = "".join(f"k{i}: [a, b, c]\n" for i in range(10))  # 51 values, every one written
+    document = parse_text(spelt_out, "big.yaml")
+    assert document.expanded_size == 51
+    document.refuse_expansion("big.yaml")  # a large file is not an alias bomb
+    laughs = "a: &a [x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"  # 94 values from 60 characters
+    with pytest.raises(InputError, match="expand to 94 values"):
+        parse_text(laughs, "laughs.yaml").refuse_expansion("laughs.yaml")
