@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from policykit.errors import InputError
 from policykit.findings import Location
@@ -75,7 +75,7 @@ class RuleDefinition:
     # A tuple: most rules replace nothing, and one empty list per rule adds up in a large file.
     replaces: tuple["RuleDefinition", ...] = ()
     replaced_by: "RuleDefinition | None" = None
-    _diagnostics: list | None = field(default=None, repr=False)
+    _diagnostics: Sequence | None = field(default=None, repr=False)
 
     @property
     def key_location(self) -> Location:
@@ -100,7 +100,7 @@ class RuleDefinition:
         return self.value_node.source if self.value_node.is_null else None
 
     @property
-    def diagnostics(self) -> list:
+    def diagnostics(self) -> Sequence:
         """The parser's diagnostics for this value (computed on first use)."""
         if self._diagnostics is None:
             if self.check is None:
@@ -108,7 +108,8 @@ class RuleDefinition:
             else:
                 from policykit.policy.diagnostics import diagnose
 
-                self._diagnostics = diagnose(self.raw, self.check)
+                # most rules have none: one shared empty tuple, not an empty list per rule
+                self._diagnostics = diagnose(self.raw, self.check) or ()
         return self._diagnostics
 
     def location_of(self, start: int, end: int) -> Location:
