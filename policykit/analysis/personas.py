@@ -169,21 +169,32 @@ def signature(creds, literals: set | None) -> tuple:
     if literals is None:
         return tuple(sorted((k, repr(v)) for k, v in creds.items()))
     roles = creds.get("roles")
-    keep = set(roles) if isinstance(roles, list) else set()
+    keep = set(roles) if isinstance(roles, list) else ()
     numbering: dict = {}
     parts = []
+    # Called once per persona (100,000s in a large cloud): the loop stays plain.
     for key in sorted(creds):
         value = creds[key]
-        if isinstance(value, str) and value not in literals and value not in keep:
-            value = ("#", numbering.setdefault(value, len(numbering)))
+        if isinstance(value, str):
+            if value not in literals and value not in keep:
+                number = numbering.get(value)
+                if number is None:
+                    number = numbering[value] = len(numbering)
+                value = ("#", number)
         elif isinstance(value, (list, dict, set)):
             value = repr(value)
         parts.append((key, value))
-    home = targets.home_of(creds)
-    own_project = home.project_id or f"project-in-{home.domain_id}"
-    for derived in (own_project, home.domain_id, home.user_id):  # the own target's ids, in the same numbering
-        parts.append(("#home", ("#", numbering.setdefault(derived, len(numbering)))
-                      if derived not in literals and derived not in keep else derived))
+    # the own target's ids (``targets.home_of``), in the same numbering
+    domain = str(creds.get("domain_id") or creds.get("project_domain_id") or creds.get("user_domain_id")
+                 or "default")
+    own_project = creds.get("project_id") or f"project-in-{domain}"
+    for derived in (own_project, domain, str(creds.get("user_id") or "user")):
+        if derived not in literals and derived not in keep:
+            number = numbering.get(derived)
+            if number is None:
+                number = numbering[derived] = len(numbering)
+            derived = ("#", number)
+        parts.append(("#home", derived))
     return tuple(parts)
 
 
