@@ -41,10 +41,9 @@ import tracemalloc
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import corpus_path
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "policies"
+CORPUS = corpus_path("policies")
 CORPUS_FILES = ["nova-2026-sample-uncommented.yaml", "neutron-2026-sample-uncommented.yaml"]
 PERSONA = {"user_id": "u1", "project_id": "p1", "domain_id": None, "system_scope": None,
            "roles": ["member", "reader"], "is_admin_project": True}

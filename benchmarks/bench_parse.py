@@ -31,16 +31,14 @@ import sys
 import timeit
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import corpus_path
+from oslo_policy import _parser as oslo_parser
+from oslo_policy import policy as oslo_policy
 
-from oslo_policy import _parser as oslo_parser  # noqa: E402
-from oslo_policy import policy as oslo_policy  # noqa: E402
+from policykit.policy.document import policy_document_from_text
+from policykit.policy.parser import parse_rule
 
-from policykit.policy.document import policy_document_from_text  # noqa: E402
-from policykit.policy.parser import parse_rule  # noqa: E402
-
-CORPUS_POLICY = ROOT.parent / "shared" / "corpus" / "policies" / "nova-2026-sample-uncommented.yaml"
+CORPUS_POLICY = corpus_path("policies", "nova-2026-sample-uncommented.yaml")
 
 FIXED = {
     "role:admin": "role:admin",
