@@ -85,11 +85,6 @@ def _read_mapping(path: str, what: str) -> dict:
     return value
 
 
-def load_creds_file(path: str) -> dict[str, Any]:
-    """A creds mapping from JSON/YAML, or the creds of a Keystone token body in it."""
-    return read_creds_file(path)[0]
-
-
 def read_creds_file(path: str) -> tuple[dict[str, Any], str, list[str]]:
     """(creds, what the file held: "token" or "creds", warnings about it).
 
