@@ -86,10 +86,12 @@ def defaults_matrix(files: list[Path], workdir: Path, repeat: int) -> int:
         triples = []
         for row in matrix.rows:
             for group, cell in zip(matrix.columns, row.cells):
-                creds = group.representative.creds
+                # the creds the service's context hands oslo (keystone's token, nova's is_admin)
+                creds = state.request_creds(group.representative.creds)
                 for relation in RELATIONS:
-                    triples.append((row.action, build_target(state.policy, row.action, creds, relation), creds,
-                                    cell.outcomes[relation]))
+                    target = build_target(state.policy, row.action, creds, relation,
+                                          state.target_values(row.action) or None, state.target_hints)
+                    triples.append((row.action, target, creds, cell.outcomes[relation]))
         empty = workdir / "empty-policy.yaml"
         empty.write_text("{}\n")
         service = oslo_enforcer(empty, list(defaults.rules.values()), use_conf=True)

@@ -11,6 +11,7 @@ never print.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -49,6 +50,15 @@ class Location:
         return text
 
 
+_LONG_WORD = 120
+_LONG_WORD_PATTERN = re.compile(r"\S{%d,}" % (_LONG_WORD + 1))
+
+
+def shorten_words(text: str) -> str:
+    """``text`` with every run of more than 120 non-space characters cut to an excerpt."""
+    return _LONG_WORD_PATTERN.sub(lambda m: f"{m.group()[:60]}…[{len(m.group()):,} characters]", text)
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A safe textual fix: replace ``[start, end)`` character offsets of the file with ``replacement``."""
@@ -73,6 +83,14 @@ class Finding:
     related: tuple[Location, ...] = field(default_factory=tuple)
     # A finding standing for many of one rule in one file (``policykit.lint.grouping``): each of them.
     members: tuple["Finding", ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        # A message quotes at most an excerpt of a value: a 50 MB rule must not be
+        # repeated into every report.
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            if text and len(text) > _LONG_WORD:
+                object.__setattr__(self, name, shorten_words(text))
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -156,8 +156,10 @@ def compare_action(old: PolicyState, new: PolicyState, action: str, columns: lis
                 continue
             kind = ERROR if was is None or now is None else GAIN if now else LOSS
             old_creds, new_creds = old.request_creds(creds), new.request_creds(creds)
-            old_target = targets_mod.build_target(old.policy, was_name, old_creds, relation, hints=old.target_hints)
-            new_target = targets_mod.build_target(new.policy, action, new_creds, relation, hints=new.target_hints)
+            old_target = targets_mod.build_target(old.policy, was_name, old_creds, relation,
+                                                  old.target_values(was_name) or None, old.target_hints)
+            new_target = targets_mod.build_target(new.policy, action, new_creds, relation,
+                                                  new.target_values(action) or None, new.target_hints)
             entry.changes.append(Change(
                 group.label, group.count, relation, kind, _word(was), _word(now),
                 before.errors.get(relation) or deciding_branch(old.policy, was_name, old_target, old_creds),

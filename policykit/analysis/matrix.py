@@ -82,12 +82,15 @@ class Row:
     target_keys: tuple
     cells: list[Cell]
     symbolic: dict | None = None  # filled by the symbolic mode: "can any token do this?"
+    fixed: dict = field(default_factory=dict)  # target keys the service profile gives one value
 
     def to_dict(self) -> dict:
         data = {"action": self.action, "service": self.service, "resource": self.resource,
                 "rule": self.origin.to_dict(), "scope_types": list(self.scope_types) if self.scope_types else None,
                 "target_keys": [k.to_dict() for k in self.target_keys],
-                "unknown_keys": [k.name for k in self.target_keys if k.meaning == targets_mod.UNKNOWN],
+                "unknown_keys": [k.name for k in self.target_keys
+                                 if k.meaning == targets_mod.UNKNOWN and k.name not in self.fixed],
+                "fixed_target_values": dict(self.fixed),
                 "cells": [c.to_dict() for c in self.cells]}
         if self.symbolic is not None:
             data["symbolic"] = self.symbolic
@@ -175,6 +178,7 @@ def decide_cell(state: PolicyState, action: str, creds: Mapping, branches: bool 
     policy = state.policy
     creds = state.request_creds(creds)
     hints = state.target_hints
+    extra = {**state.target_values(action), **(extra or {})}
     cell = Cell({})
     scope_types = policy.scope_types(action)
     if scope_types and not branches and token_scope(policy_creds(creds)) not in scope_types:
@@ -217,6 +221,7 @@ def _row_cells(state: PolicyState, action: str, columns: list[_Column], branches
     if branches:
         return [decide_cell(state, action, column.base, True) for column in columns]
     keys = targets_mod.resolved_keys(policy, action, state.target_hints)
+    fixed = state.target_values(action)
     scope_types = policy.scope_types(action)
     cells = []
     for column in columns:
@@ -229,6 +234,7 @@ def _row_cells(state: PolicyState, action: str, columns: list[_Column], branches
         for relation in targets_mod.RELATIONS:
             values = column.values[relation]
             target = {name: values[meaning] for name, meaning in keys}
+            target.update(fixed)
             signature = tuple(target.values())
             same = decided.get(signature)
             if same is not None:
@@ -257,7 +263,7 @@ def compute_matrix(state: PolicyState, personas: list, actions: list[str] | None
     for action in names:
         rows.append(Row(action, service, resource_of(action), state.origin(action),
                         state.policy.scope_types(action), targets_mod.target_keys(state.policy, action),
-                        _row_cells(state, action, columns, branches)))
+                        _row_cells(state, action, columns, branches), fixed=state.target_values(action)))
     rows.sort(key=lambda r: (r.resource, r.action))
     return Matrix(state, classes, rows, len(personas))
 

@@ -90,6 +90,15 @@ class PolicyState:
             return {}
         return {**hints.own, **hints.parents}
 
+    def target_values(self, action) -> dict:
+        """The profile's fixed values for the target keys ``action``'s rule substitutes."""
+        values = getattr(getattr(self.profile, "targets", None), "values", None)
+        if not values:
+            return {}
+        from policykit.analysis.targets import target_keys
+
+        return {key.name: values[key.name] for key in target_keys(self.policy, action) if key.name in values}
+
     def actions(self, include_helpers: bool = False) -> list[str]:
         """Registered names and file-defined names, registered first, each once.
 
@@ -215,6 +224,19 @@ def _service_checks(service: str | None, path=None) -> tuple[Any, dict]:
     return profile, dict(getattr(profile, "checks", None) or {})
 
 
+def _profile_of_namespaces(namespaces) -> Any:
+    """The one service whose oslo.policy namespaces these are (keystone's export: keystone), else None.
+
+    Only a profile's own namespaces count: a service type (``compute``) names no defaults."""
+    from policykit import services
+
+    owners = [[p for p in services.all_profiles() if ns in p.namespaces] for ns in namespaces]
+    names = {p.name for found in owners for p in found}
+    if len(names) != 1 or not all(owners):
+        return None
+    return owners[0][0]
+
+
 def load_state(policy: str | Path | tuple | list | None = None, *, policy_dirs: Iterable[str | Path] = (),
                policy_text: str | None = None, defaults: Iterable[str | DefaultsSet] = (),
                settings: Mapping[str, str] | None = None, config: str | Path | None = None,
@@ -267,6 +289,9 @@ def load_state(policy: str | Path | tuple | list | None = None, *, policy_dirs: 
         sources[:0] = [f.path for f in document.files]
     if profile is None:
         profile, checks = _service_checks(service, policy)
+        if profile is None and not service and registered is not None:
+            profile = _profile_of_namespaces(registered.namespaces)
+            checks = dict(getattr(profile, "checks", None) or {})
     else:
         checks = dict(getattr(profile, "checks", None) or {})
     options: dict[str, Any] = {"registered": registered or (), "enforce_new_defaults": enforce_new,

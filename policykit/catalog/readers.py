@@ -99,7 +99,8 @@ def _v2_catalog(catalog: Node, document: SourceDocument) -> CatalogSpec:
 def read_catalog_body(path: str | Path) -> CatalogBody:
     """Read a v3 token, auth-catalog or v2 access body; raise ``InputError`` if it is none of them."""
     path = Path(path)
-    document = load_document(path)
+    document = load_document(path, "catalog body")
+    document.refuse_expansion(str(path))
     root = document.root
     if root is None or root.kind != "mapping":
         raise InputError("a catalog body must be a JSON object", Location(str(path), 1, 1),

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
-from policykit.errors import InputError
 
 
 def register(actions) -> None:
@@ -50,10 +47,9 @@ def run_render(args) -> int:
     deployment, spec = _load(args.deployment)
     text = render(spec, args.fmt, project=args.project, region=args.region, deployment=deployment, user=args.user)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write {args.output}: {exc.strerror}") from None
+        from policykit.sources import write_text
+
+        write_text(args.output, text, "rendered catalog")
     else:
         sys.stdout.write(text)
     return 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from policykit.errors import InputError
 
 CONNECTION_HELP = (
     "Authentication uses keystoneauth1: the --os-* options below or the usual OS_* variables, "
@@ -135,11 +134,9 @@ def run_fetch(args: argparse.Namespace) -> int:
         raise KeystoneUnavailable(describe_failure(exc, connection.identity_url)) from None
     text = deployment_yaml(live, source=connection.identity_url)
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as stream:
-                stream.write(text)
-        except OSError as exc:
-            raise InputError(f"{args.output}: cannot write: {exc.strerror}") from None
+        from policykit.sources import write_text
+
+        write_text(args.output, text, "fetched deployment")
     else:
         sys.stdout.write(text)
     return 0

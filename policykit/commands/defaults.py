@@ -7,9 +7,7 @@ defaults where the service itself is not installed (a repository of policy files
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from policykit.errors import InputError
 from policykit.policy.defaults import export_text, installed_namespaces, load_namespace
 
 
@@ -33,10 +31,9 @@ def register(subparsers) -> None:
 def run_export(args) -> int:
     text = export_text(load_namespace(args.namespace))
     if args.output and args.output != "-":
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write {args.output}: {exc.strerror}") from None
+        from policykit.sources import write_text
+
+        write_text(args.output, text, "defaults")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

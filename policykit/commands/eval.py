@@ -127,9 +127,14 @@ def load(args, profile=None):
 
 def build_request(args, policy, profile):
     """The creds and target the service hands to oslo.policy for this request."""
-    from policykit.services.requests import Request, creds_problems, request_creds, target_hints
+    from policykit.services.requests import (Request, creds_problems, loaded_keys_missing, request_creds,
+                                             target_hints, with_token_body)
 
     creds, source, warnings = build_creds(args)
+    if source == "token":
+        from policykit.policy.credentials import read_token_body
+
+        creds = with_token_body(profile, creds, read_token_body(args.creds))
     creds, derived = request_creds(profile, creds, policy)
     if source in ("creds", "flags"):
         warnings += creds_problems(creds, profile)
@@ -141,10 +146,19 @@ def build_request(args, policy, profile):
         raise InputError("--target-owner needs RULE to be a policy name, not an expression",
                          hint="give the target with --target KEY=VALUE")
     if relation is None:
-        return Request(creds, build_target(args), derived, None, warnings)
+        target = build_target(args)
+        if profile is not None and not args.expression:
+            from policykit.analysis.targets import target_keys
+
+            keys = [key.name for key in target_keys(policy, args.rule)]
+            warnings += loaded_keys_missing(profile, keys, target)
+        return Request(creds, target, derived, None, warnings)
     from policykit.analysis.targets import build_target as service_target, unknown_keys
 
-    extra = target_hints(profile, unknown_keys(policy, args.rule), creds) if relation == "own" else {}
+    unknown = unknown_keys(policy, args.rule)
+    extra = target_hints(profile, unknown, creds) if relation == "own" else {}
+    if profile is not None:
+        extra.update({key: profile.targets.values[key] for key in unknown if key in profile.targets.values})
     return Request(creds, service_target(policy, args.rule, creds, relation, extra=extra or None), derived,
                    relation, warnings)
 

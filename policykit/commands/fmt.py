@@ -10,7 +10,7 @@ import yaml
 
 from policykit.errors import InputError
 from policykit.policy import format as policy_format
-from policykit.sources import parse_text, read_text
+from policykit.sources import parse_text, read_text, write_text
 
 _SUFFIX = {"json": ".json", "yaml": ".yaml"}
 
@@ -53,10 +53,13 @@ def formatted(path: str, to: str | None = None) -> tuple[str, str]:
     target = to or source_format
     try:
         document = parse_text(text, path)
-    except InputError:
+        document.refuse_expansion(path)
+    except InputError as error:
         # A JSON file YAML cannot read (tabs) cannot be loaded by the service at all; a strict
         # JSON reading recovers what the author wrote, and rewriting it makes it loadable.
-        recovered = policy_format.json_fallback(text, path) if source_format == "json" else None
+        # Not when the reader refused what is in it (a lone surrogate, aliases to expand).
+        recoverable = source_format == "json" and "cannot parse" in error.message and "surrogate" not in error.message
+        recovered = policy_format.json_fallback(text, path) if recoverable else None
         if recovered is None:
             raise
         document = parse_text(policy_format.render(
@@ -108,7 +111,7 @@ def run(args) -> int:
         if destination == "-":
             sys.stdout.write(result)
         elif differs:
-            Path(destination).write_text(result, encoding="utf-8")
+            write_text(destination, result, "formatted policy")
             changed += 1
             print(f"reformatted {path}" + (f" → {destination}" if destination != path else ""), file=sys.stderr)
     if args.check:

@@ -95,15 +95,12 @@ def _shown(skipped) -> str:
 
 
 def _write(text: str, destination: Path | None) -> None:
-    from policykit.errors import InputError
-
     if destination is None:
         sys.stdout.write(text)
         return
-    try:
-        destination.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the report to {destination}: {exc.strerror}") from None
+    from policykit.sources import write_text
+
+    write_text(destination, text, "report")
 
 
 def _settings(args: argparse.Namespace, paths: list[Path], rules):

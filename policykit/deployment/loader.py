@@ -320,7 +320,8 @@ def read_deployment(path: str | Path) -> tuple[Deployment | None, list[Finding]]
     """
     path = Path(path)
     try:
-        document = load_document(path)
+        document = load_document(path, "deployment file")
+        document.refuse_expansion(str(path))
     except InputError as exc:
         location = exc.location or Location(str(path))
         return None, [Finding(UNREADABLE, exc.message, location, Severity.ERROR, exc.hint)]

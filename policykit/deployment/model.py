@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping
@@ -174,35 +175,54 @@ class Identity:
     tenants_location: Location | None = field(default=None, compare=False)
 
     # -- look-ups by name or id ------------------------------------------------------
-    def find_domain(self, ref: str | None) -> Domain | None:
-        if ref is None:
+    # Indexed once on first use (deployments list 100,000 users and more); a name wins
+    # over an id, and among equals the first in the file, as a scan in file order would.
+    @cached_property
+    def _index(self) -> dict[str, dict]:
+        index: dict[str, dict] = {}
+        for kind, items in (("domains", self.domains), ("roles", self.roles), ("users", self.users),
+                            ("projects", self.projects)):
+            by_name: dict = {}
+            by_id: dict = {}
+            for item in items:
+                by_name.setdefault(item.name, []).append(item)
+                by_id.setdefault(item.id, []).append(item)
+            index[kind] = {"name": by_name, "id": by_id}
+        return index
+
+    def _first(self, kind: str, ref) -> object | None:
+        index = self._index[kind]
+        try:
+            found = index["name"].get(ref) or index["id"].get(ref)
+        except TypeError:  # an unhashable reference names nothing
             return None
-        for domain in self.domains:
-            if domain.name == ref:
-                return domain
-        for domain in self.domains:
-            if domain.id == ref:
-                return domain
-        return None
+        return found[0] if found else None
+
+    def find_domain(self, ref: str | None) -> Domain | None:
+        return None if ref is None else self._first("domains", ref)
 
     def find_role(self, ref: str) -> Role | None:
-        return next((r for r in self.roles if r.name == ref), None) or next(
-            (r for r in self.roles if r.id == ref), None
-        )
+        return self._first("roles", ref)
 
     def find_users(self, ref: str, domain: str | None = None) -> list[User]:
-        return self._find(self.users, ref, domain)
+        return self._find("users", ref, domain)
 
     def find_projects(self, ref: str, domain: str | None = None) -> list[Project]:
-        return self._find(self.projects, ref, domain)
+        return self._find("projects", ref, domain)
 
-    def _find(self, items, ref: str, domain: str | None):
+    def _find(self, kind: str, ref: str, domain: str | None):
         wanted_domain = self.find_domain(domain) if domain is not None else None
         if domain is not None and wanted_domain is None:
             return []
-        pool = [i for i in items if wanted_domain is None or i.domain_id == wanted_domain.id]
-        by_name = [i for i in pool if i.name == ref]
-        return by_name or [i for i in pool if i.id == ref]
+        index = self._index[kind]
+        try:
+            named, with_id = index["name"].get(ref, ()), index["id"].get(ref, ())
+        except TypeError:
+            return []
+        if wanted_domain is not None:
+            named = [i for i in named if i.domain_id == wanted_domain.id]
+            with_id = [i for i in with_id if i.domain_id == wanted_domain.id]
+        return list(named) or list(with_id)
 
     def implied_roles(self, name: str) -> list[str]:
         """``name`` followed by every role it implies, transitively, breadth first (cycles cut)."""

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from policykit.errors import InputError
 from policykit.findings import Finding, Location
+from policykit.sources import read_text
 
 FORMAT = "policykit-baseline/1"
 
@@ -67,12 +68,10 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
 
 def load_baseline(path: Path) -> Baseline:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no such baseline file: {path}",
-                         hint=f"write one with `policykit lint --write-baseline {path} PATH...`") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the baseline {path}: {exc}") from None
+        if not path.exists():
+            raise InputError(f"no such baseline file: {path}",
+                             hint=f"write one with `policykit lint --write-baseline {path} PATH...`")
+        data = json.loads(read_text(path, "baseline"))
     except json.JSONDecodeError as exc:
         raise InputError(f"the baseline is not JSON: {exc.msg}", Location(str(path), exc.lineno, exc.colno)) from None
     records = data.get("findings") if isinstance(data, dict) else None

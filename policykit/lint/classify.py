@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policykit.errors import InputError
+from policykit.sources import read_bytes
+
 POLICY = "policy"
 POLICY_DIR = "policy-dir"
 DEPLOYMENT = "deployment"
@@ -91,10 +94,9 @@ def unsampled(name: str) -> str:
 
 
 def _head(path: Path) -> str | None:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(65536).decode("utf-8", errors="replace")
-    except OSError:
+    try:  # bounded and regular files only: a FIFO named policy.yaml must not block here
+        return read_bytes(path)[:65536].decode("utf-8", errors="replace")
+    except InputError:
         return None
 
 

@@ -49,6 +49,7 @@ from policykit.errors import InputError
 from policykit.findings import Location, Severity
 from policykit.rules import OptionError, Rule, check_options
 from policykit.suggest import suggest
+from policykit.sources import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,8 +86,8 @@ class LintConfig:
 
 def _has_policykit_table(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        text = read_text(path, "configuration file", universal_newlines=True)
+    except InputError:
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*policykit\b", text, re.MULTILINE) is not None
 
@@ -179,12 +180,7 @@ class _Reader:
 
 
 def parse_config(path: Path, rules: tuple[Rule, ...]) -> LintConfig:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read configuration {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"configuration {path} is not UTF-8 text", Location(str(path))) from None
+    text = read_text(path, "configuration file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

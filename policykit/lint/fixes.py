@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from pathlib import Path
 
-from policykit.errors import InputError
 from policykit.findings import Finding, Fix
+from policykit.sources import read_text, write_text
 
 
 @dataclass(frozen=True)
@@ -26,12 +25,7 @@ class FixOutcome:
 
 def read_exact(path: str) -> str:
     """The file text with its newlines as they are (``Path.read_text`` would translate CRLF)."""
-    try:
-        return Path(path).read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    return read_text(path)
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, tuple[Fix, ...]]:
@@ -71,10 +65,7 @@ def plan_fixes(findings: list[Finding], read=read_exact) -> list[FixOutcome]:
 
 
 def write_outcome(outcome: FixOutcome) -> None:
-    try:
-        Path(outcome.path).write_bytes(outcome.fixed.encode("utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot write the fixed {outcome.path}: {exc.strerror}") from None
+    write_text(outcome.path, outcome.fixed, "fixed file")
 
 
 def unified_diff(outcome: FixOutcome) -> str:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 
+from policykit.errors import InputError
 from policykit.findings import Location
 from policykit.paste.document import ProblemKind, ReadProblem
 from policykit.paste.selection import ConfFile, ConfValue
+from policykit.sources import read_text
 
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
 _OPTION = re.compile(r"^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$")
@@ -64,10 +66,10 @@ def read_conf_text(text: str, path: str) -> ConfFile:
 def read_conf_file(path: str | os.PathLike) -> ConfFile:
     absolute = os.path.abspath(os.fspath(path))
     try:
-        with open(absolute, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        text = read_text(absolute, "service configuration file",
+                         universal_newlines=True)
+    except InputError as exc:
+        reason = exc.message
         return ConfFile(absolute, {}, (ReadProblem(ProblemKind.UNREADABLE, f"cannot read the file: {reason}",
                                                    Location(absolute)),))
     return read_conf_text(text, absolute)

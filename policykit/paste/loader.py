@@ -18,9 +18,11 @@ PasteDeploy itself decides.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import re
+import sys
 
 from policykit.findings import Location
 from policykit.paste.contexts import (
@@ -44,10 +46,29 @@ from policykit.paste.contexts import (
     token_locations,
 )
 from policykit.paste.creation import CreationPhase
-from policykit.paste.document import FactoryScheme, FactorySpec, Key, ObjectKind, PasteFile, Section, SectionKind
+from policykit.paste.document import (
+    FactoryScheme, FactorySpec, Key, ObjectKind, PasteFile, ProblemKind, Section, SectionKind,
+)
 from policykit.paste.resolution import ErrorCategory, ResolutionError
 from policykit.paste.reader import first_parse_error, read_paste_file
 from policykit.suggest import suggest
+
+
+# PasteDeploy's loader recurses a few frames per reference and gives up with RecursionError
+# after about 490 nested ``use =`` sections (PasteDeploy 3.1, Python's default limit).
+MAX_REFERENCE_DEPTH = 480
+TOO_DEEP = "RecursionError: maximum recursion depth exceeded (a chain of references, not a loop)"
+
+
+@contextlib.contextmanager
+def deep_stack(frames: int = 20_000):
+    """Room for the simulator's own recursion, a few frames per reference PasteDeploy follows."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, frames))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 class Simulator(CreationPhase):
@@ -58,6 +79,7 @@ class Simulator(CreationPhase):
         self.selector = selector
         self.lenient = lenient  # lenient: failures below the top become ERROR contexts (for exploring)
         self._files: dict[str, PasteFile | Exception] = {paste.path: paste}
+        self._indexes: dict[str, tuple[PasteFile, dict]] = {}
         self._phase1: list[tuple] = []
         self._phase2: list[tuple] = []
 
@@ -67,9 +89,10 @@ class Simulator(CreationPhase):
         """What ``loadapp('config:<file>', name=name)`` gives: None (loads) or the error."""
         self._phase1, self._phase2 = [], []
         try:
-            self.check_file(self.paste, Location(self.paste.path))
-            ctx = self.get_context(self.paste, APP, name, None, Location(self.paste.path), "root")
-            self.create(ctx)
+            with deep_stack():
+                self.check_file(self.paste, Location(self.paste.path))
+                ctx = self.get_context(self.paste, APP, name, None, Location(self.paste.path), "root")
+                self.create(ctx)
         except Failure as failure:
             return failure.error
         if ctx.object_type == "FILTER_WITH" and ctx.app is not None and ctx.app.object_type != "APP":
@@ -96,6 +119,11 @@ class Simulator(CreationPhase):
             raise Failure(ResolutionError(
                 ErrorCategory.MISSING_FILE, f"the file {path} does not exist", location,
                 f"FileNotFoundError: [Errno 2] No such file or directory: '{path}'"))
+        unreadable = next((p for p in cached.problems if p.kind is ProblemKind.UNREADABLE), None)
+        if unreadable is not None:  # reported where the file is referenced, not in the file itself
+            reason = unreadable.message.removeprefix("cannot read the file: ")
+            raise Failure(ResolutionError(ErrorCategory.MISSING_FILE, f"cannot read the referenced file: {reason}",
+                                          location, reason))
         self.check_file(cached, location)
         return cached
 
@@ -107,12 +135,25 @@ class Simulator(CreationPhase):
 
     # ------------------------------------------------------------------ phase 1
 
+    def _section_index(self, paste: PasteFile) -> dict[tuple[str, str], list[Section]]:
+        """Sections by (prefix, name) as PasteDeploy matches headers: ``prefix:`` then the
+        stripped name (indexed once per file: chains of ``use`` look sections up often)."""
+        index = self._indexes.get(paste.path)
+        if index is None or index[0] is not paste:
+            table: dict[tuple[str, str], list[Section]] = {}
+            for section in paste.sections:
+                prefix, colon, rest = section.header.partition(":")
+                if colon:
+                    table.setdefault((prefix, rest.strip()), []).append(section)
+            index = self._indexes[paste.path] = (paste, table)
+        return index[1]
+
     def find_section(self, paste: PasteFile, kind: ObjectKind, name: str, location: Location) -> Section:
         possible: list[Section] = []
+        by_prefix_and_name = self._section_index(paste)
         for group in kind.prefix_groups:
             for prefix in group:
-                found = [s for s in paste.sections if s.header.startswith(prefix + ":")
-                         and s.header[len(prefix) + 1:].strip() == name]
+                found = by_prefix_and_name.get((prefix, name), [])
                 if found:
                     possible.extend(found)
                     break
@@ -167,6 +208,12 @@ class Simulator(CreationPhase):
             return ctx
         section = self.find_section(paste, kind, name, location)
         frame = (paste.path, section.header, kind)
+        if len(self._phase1) >= MAX_REFERENCE_DEPTH:
+            raise Failure(ResolutionError(
+                ErrorCategory.CYCLE,
+                f"{section.label} is reached through more than {MAX_REFERENCE_DEPTH} nested references (use, "
+                "pipeline, next, filter-with, composites): PasteDeploy raises RecursionError before it gets there",
+                location, TOO_DEEP, section.header))
         if frame in self._phase1:
             if self.lenient:
                 return error_ctx(paste, self._cycle(section, location), name, location, via, section)

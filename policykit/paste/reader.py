@@ -19,8 +19,10 @@ import re
 from collections import ChainMap
 from dataclasses import dataclass, field
 
+from policykit.errors import InputError
 from policykit.findings import Location
 from policykit.paste.document import Key, PREFIX_KINDS, PasteFile, ProblemKind, ReadProblem, Section, SectionKind
+from policykit.sources import read_text
 
 _SECTION_RE = configparser.ConfigParser.SECTCRE
 OPTION_RE = re.compile(configparser.ConfigParser._OPT_TMPL.format(delim="=|:"), re.VERBOSE)
@@ -160,10 +162,10 @@ def read_paste_file(path: str | os.PathLike, *, relaxed_interpolation: bool = Fa
     """Read ``path``; an unreadable file gives a model with one UNREADABLE problem."""
     absolute = os.path.abspath(os.fspath(path))
     try:
-        with open(absolute, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        text = read_text(absolute, "paste file",
+                         universal_newlines=True)
+    except InputError as exc:
+        reason = exc.message
         empty = Section(DEFAULT_SECTION, None, DEFAULT_SECTION, SectionKind.DEFAULT, absolute, 0, ())
         problem = ReadProblem(ProblemKind.UNREADABLE, f"cannot read the file: {reason}", Location(absolute))
         return PasteFile(absolute, "", empty, (), (), (problem,), relaxed_interpolation)

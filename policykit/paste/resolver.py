@@ -30,7 +30,7 @@ from policykit.paste.contexts import (
     token_locations,
     url_key_error,
 )
-from policykit.paste.loader import Simulator
+from policykit.paste.loader import Simulator, deep_stack
 from policykit.paste.document import FactorySpec, Key, PasteFile, Section, SectionKind
 from policykit.paste.resolution import (
     Branch,
@@ -64,6 +64,11 @@ class _Partial:
 
 def resolve(paste: PasteFile) -> Resolution:
     """The resolution of every root of ``paste``."""
+    with deep_stack():
+        return _resolve(paste)
+
+
+def _resolve(paste: PasteFile) -> Resolution:
     explorer = _Explorer(paste)
     roots = []
     verdicts: dict[str, ResolutionError | None] = {}

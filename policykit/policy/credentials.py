@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 
 from policykit.errors import InputError
 from policykit.findings import Location
-from policykit.sources import load_document, to_python
+from policykit.sources import excerpt, load_document, to_python
 
 
 def policy_values(*, roles: Iterable[str] = (), user_id: str | None = None, user_domain_id: str | None = None,
@@ -76,13 +76,24 @@ def creds_from_token(body: Mapping, where: str = "token") -> dict[str, Any]:
 
 
 def _read_mapping(path: str, what: str) -> dict:
-    document = load_document(path)
+    document = load_document(path, f"{what} file")
+    document.refuse_expansion(path)
     value = to_python(document.root)
     if not isinstance(value, dict):
         location = document.location(document.root) if document.root is not None else Location(path)
         got = "an empty file" if document.root is None else type(value).__name__
         raise InputError(f"a {what} file holds one JSON/YAML object (a mapping), not {got}", location)
     return value
+
+
+def read_token_body(path: str) -> dict:
+    """The mapping of a creds file as it is (a token body keeps every field, for services that read them)."""
+    return _read_mapping(path, "creds")
+
+
+def load_creds_file(path: str) -> dict[str, Any]:
+    """A creds mapping from JSON/YAML, or the creds of a Keystone token body in it."""
+    return read_creds_file(path)[0]
 
 
 def read_creds_file(path: str) -> tuple[dict[str, Any], str, list[str]]:
@@ -131,15 +142,16 @@ def parse_target_pairs(pairs: Iterable[str]) -> dict[str, Any]:
             key, _, raw = pair.partition(":=")
             try:
                 value = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"--target {pair!r}: the value after ':=' must be JSON ({exc.msg})",
+            except ValueError as exc:  # JSONDecodeError, or an integer longer than Python reads (4300 digits)
+                message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc).split(";")[0]
+                raise InputError(f"--target {excerpt(key)}: the value after ':=' must be JSON ({message})",
                                  hint='use key=value for a string, key:=true / key:=5 / key:=null for typed values') from None
         else:
             key, sep, value = pair.partition("=")
             if not sep:
-                raise InputError(f"--target {pair!r}: expected key=value (or key:=JSON)",
+                raise InputError(f"--target {excerpt(pair)}: expected key=value (or key:=JSON)",
                                  hint="for example --target project_id=p1")
         if not key:
-            raise InputError(f"--target {pair!r}: the key is empty", hint="for example --target project_id=p1")
+            raise InputError(f"--target {excerpt(pair)}: the key is empty", hint="for example --target project_id=p1")
         target[key] = value
     return target

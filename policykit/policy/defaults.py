@@ -41,6 +41,7 @@ from typing import Any, Iterable, Mapping
 
 from policykit.errors import InputError
 from policykit.findings import Location
+from policykit.sources import read_text
 
 EXPORT_FORMAT = "policykit-defaults/1"
 ENTRY_POINT_GROUP = "oslo.policy.policies"
@@ -212,9 +213,9 @@ def load_defaults_file(path: str | Path) -> DefaultsSet:
     """Read an exported defaults file (this module's format, which is also the corpus format)."""
     path = str(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no such defaults file: {path}") from None
+        if not Path(path).exists():
+            raise InputError(f"no such defaults file: {path}")
+        data = json.loads(read_text(path, "defaults file"))
     except json.JSONDecodeError as exc:
         raise InputError(f"defaults file is not JSON: {exc.msg}", Location(path, exc.lineno, exc.colno)) from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -8,6 +8,7 @@ values whose meaning surprises (``[]`` allows everyone, ``[[]]`` denies everyone
 
 from __future__ import annotations
 
+from policykit.compose import excerpt
 from policykit.policy.rule_diagnostic import RuleDiagnostic
 from policykit.policy.lexer import KEYWORDS
 
@@ -83,7 +84,7 @@ def _element(element, path: tuple[int, ...]) -> list[RuleDiagnostic]:
     if interpreted:
         return [RuleDiagnostic(
             "list-element-not-interpreted",
-            f"{element!r} is taken literally: the list syntax does not split on spaces or read "
+            f"{excerpt(element)} is taken literally: the list syntax does not split on spaces or read "
             "parentheses and and/or/not, so this is one check, not an expression",
             suggestion=f'write the rule as a string: "{element}"', path=path,
         )]

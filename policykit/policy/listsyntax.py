@@ -9,6 +9,7 @@ everyone; a list whose alternatives are all empty (``[[]]``) denies everyone.
 
 from __future__ import annotations
 
+from policykit.compose import excerpt
 from policykit.errors import PolicykitError
 from policykit.policy.ast import AndCheck, Check, FalseCheck, OrCheck, TrueCheck
 from policykit.policy.lexer import build_leaf
@@ -28,7 +29,7 @@ def _iterate(value, where: str):
         return iter(value)
     except TypeError:
         raise RuleTypeError(
-            f"{where} {value!r} ({type(value).__name__}) is neither a string nor a list; "
+            f"{where} {excerpt(value)} ({type(value).__name__}) is neither a string nor a list; "
             "oslo.policy raises TypeError for it when loading the policy"
         ) from None
 

@@ -44,12 +44,19 @@ class TargetHints:
     ``own``: target key → creds key the service copies (nova's ``default_target``:
     project_id and user_id from the context). ``parents``: target keys the service
     reads from a parent resource (neutron's ``network:project_id``), filled with the
-    same creds key when the parent is the caller's own. ``note``: one line on where
-    this comes from in the service.
+    same creds key when the parent is the caller's own. ``values``: fixed values for
+    keys that are neither a project, a user nor a domain, whoever the owner is
+    (keystone's ``target.role.name``: the role a grant is about). ``loaded``: prefixes
+    of target keys the service loads from its database before it enforces (keystone's
+    ``target.``): a given target without one of them is not a request the service makes,
+    so eval says which key to add. ``note``: one line
+    on where this comes from in the service.
     """
 
     own: Mapping[str, str] = field(default_factory=lambda: {"project_id": "project_id"})
     parents: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
+    loaded: tuple[str, ...] = ()  # prefixes of keys it fills from its database before enforcing
     note: str = ""
 
 
@@ -63,6 +70,7 @@ class ServiceProfile:
     credentials_known: bool = False  # its to_policy_values() was read: no other key reaches its checks
     checks: Mapping[str, CheckFactory] = field(default_factory=dict)  # kinds it registers
     derive_creds: DeriveCreds | None = None
+    derive_overrides: frozenset[str] = frozenset()  # derived keys the service sets whatever the caller gave
     targets: TargetHints = field(default_factory=TargetHints)
     paste: PasteSpec | None = None
     enforces_by_reference: bool = False  # enforces rule:ACTION (a KeyError inside is then False)

@@ -32,10 +32,21 @@ class Request:
                 "target_built_for": self.target_built, "warnings": list(self.warnings)}
 
 
+def with_token_body(profile: ServiceProfile | None, creds: Mapping, body: Mapping) -> dict:
+    """Creds of a token body, for a service whose creds carry the token itself (keystone): the
+    body's ``token`` as it is — names, methods and all — in place of one derived from the ids."""
+    creds = dict(creds)
+    if profile is not None and "token" in profile.credentials and isinstance(body.get("token"), Mapping):
+        creds["token"] = dict(body["token"])
+    return creds
+
+
 def request_creds(profile: ServiceProfile | None, creds: Mapping, policy) -> tuple[dict, dict]:
     """(creds as the service's RequestContext gives them, the keys it derived).
 
-    Keys the caller already gave are kept: a creds file with ``is_admin`` is taken at its word."""
+    Keys the caller already gave are kept (a creds file with ``is_admin`` is taken at its
+    word), except the profile's ``derive_overrides``, which the service always sets itself
+    (keystone: ``is_admin_project`` is False for a domain-scoped token)."""
     creds = dict(creds)
     if profile is None or profile.derive_creds is None:
         return creds, {}
@@ -45,7 +56,8 @@ def request_creds(profile: ServiceProfile | None, creds: Mapping, policy) -> tup
             return False  # not registered: the service's authorize raises PolicyNotRegistered; no admin
         return policy.enforce(name, target, values)
 
-    derived = {key: value for key, value in profile.derive_creds(creds, decide).items() if key not in creds}
+    derived = {key: value for key, value in profile.derive_creds(creds, decide).items()
+               if key not in creds or (key in profile.derive_overrides and creds[key] != value)}
     return {**creds, **derived}, derived
 
 
@@ -56,6 +68,18 @@ def target_hints(profile: ServiceProfile | None, keys, creds: Mapping) -> dict:
         return {}
     hints = {**profile.targets.own, **profile.targets.parents}
     return {key: creds[hints[key]] for key in keys if key in hints and creds.get(hints[key]) is not None}
+
+
+def loaded_keys_missing(profile: ServiceProfile, keys, target: Mapping) -> list[str]:
+    """A warning per key of ``keys`` (those the action's rule substitutes) that the service fills
+    from its database (keystone: ``target.user.domain_id`` from the user the request is about)
+    and ``target`` lacks: without it those checks are False."""
+    prefixes = profile.targets.loaded
+    if not prefixes:
+        return []
+    return [f"target key {key!r} is not in the target: {profile.name} fills it from its database when the "
+            f"request involves that entity; checks on it are False here — if it does, give --target {key}=VALUE"
+            for key in keys if key.startswith(prefixes) and key not in target]
 
 
 def creds_problems(creds: Mapping, profile: ServiceProfile | None = None) -> list[str]:

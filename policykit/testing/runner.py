@@ -82,14 +82,19 @@ class Prepared:
 
 
 def _creds(state: LoadedState, case: Case) -> dict:
+    """The creds the service's context hands oslo.policy (keystone's token, nova's is_admin)."""
     who = case.who
     if who.kind == "persona":
-        return state.persona_creds(who.value, who.location)
-    if who.kind == "token":
+        creds = state.persona_creds(who.value, who.location)
+    elif who.kind == "token":
         from policykit.policy.credentials import creds_from_token
 
-        return creds_from_token(who.value, str(who.location))
-    return who.value
+        from policykit.services.requests import with_token_body
+
+        creds = with_token_body(state.analysis.profile, creds_from_token(who.value, str(who.location)), who.value)
+    else:
+        creds = who.value
+    return dict(state.analysis.request_creds(creds))
 
 
 def _actions(state: LoadedState, case: Case, names: list[str], known: set) -> list[str]:
@@ -120,8 +125,7 @@ def prepare(test_file: TestFile, state: LoadedState) -> list[Prepared]:
         key = (case.who.kind, case.who.value if case.who.kind == "persona" else id(case.who))
         creds = creds_cache.get(key)
         if creds is None:
-            # as the service's RequestContext hands them to oslo.policy (nova adds is_admin), as the matrix does
-            creds = creds_cache[key] = state.analysis.request_creds(_creds(state, case))
+            creds = creds_cache[key] = _creds(state, case)
         for action in _actions(state, case, names, known):
             if isinstance(case.target, str):
                 target = state.target(action, creds, case.target, case.location)

@@ -46,7 +46,10 @@ class LoadedState:
         if target is None:
             from policykit.analysis.targets import build_target
 
-            target = self._targets[key] = dict(build_target(self.policy, action, creds, relation))
+            analysis = self.analysis
+            target = self._targets[key] = dict(build_target(self.policy, action, creds, relation,
+                                                            analysis.target_values(action) or None,
+                                                            analysis.target_hints))
         return target
 
 

@@ -27,9 +27,11 @@ def test_the_2026_defaults_matrix_equals_oslo(service):
         enforcer = oslo_enforcer(tmp, {}, list(defaults.rules.values()))
         for row in matrix.rows:
             for group, cell in zip(matrix.columns, row.cells):
-                creds = group.representative.creds
+                # the creds the service's context hands oslo (keystone: its token; cinder: is_admin)
+                creds = state.request_creds(group.representative.creds)
                 for relation in RELATIONS:
-                    target = build_target(state.policy, row.action, creds, relation)
+                    target = build_target(state.policy, row.action, creds, relation,
+                                          state.target_values(row.action) or None, state.target_hints)
                     assert oslo_outcome(enforcer, row.action, target, creds) is cell.outcomes[relation], \
                         (row.action, group.name, relation)
 

@@ -19,9 +19,11 @@ pytestmark = pytest.mark.keystone
 
 
 def live_rows(keystone) -> set[tuple]:
-    """(type, name, interface, region, url, enabled) of every endpoint, read straight from the API."""
+    """(type, name, interface, region, url, enabled) of every endpoint, read straight from the API
+    (through the auth URL: the catalog's identity endpoints may point elsewhere)."""
     api = admin_session(keystone)
-    services = {s["id"]: s for s in api.get("/services", endpoint_filter=IDENTITY).json()["services"]}
+    direct = {"endpoint_filter": IDENTITY, "endpoint_override": keystone.auth_url}
+    services = {s["id"]: s for s in api.get("/services", **direct).json()["services"]}
     return {
         (
             services[e["service_id"]]["type"],
@@ -31,7 +33,7 @@ def live_rows(keystone) -> set[tuple]:
             e["url"],
             e["enabled"],
         )
-        for e in api.get("/endpoints", endpoint_filter=IDENTITY).json()["endpoints"]
+        for e in api.get("/endpoints", **direct).json()["endpoints"]
     }
 
 
@@ -352,3 +354,25 @@ def test_a_user_without_catalog_rights_gets_one_line_and_exit_2(first_run, keyst
     assert result.code == 2 and result.out == ""
     assert result.err.count("\n") == 1 and "HTTP 403" in result.err, result.err
     assert live_rows(keystone) == before
+
+
+def test_plan_reaches_keystone_through_the_auth_url_after_the_identity_endpoints_moved(
+        first_run, keystone, identity_objects, deployment_file, tmp_path):
+    # Move every identity endpoint the deployment describes to a port nothing listens on:
+    # clients that go through the catalog are cut off, the auth URL still works.
+    closed = free_port()
+    moved = tmp_path / "moved-identity.yaml"
+    moved.write_text(deployment_text(keystone, identity_objects).replace(f"port: {keystone.port}", f"port: {closed}", 1))
+    try:
+        result = apply(keystone, moved, "--allow-in-use")
+        assert f"127.0.0.1:{closed}/v3" in result.out
+        rows = {row for row in live_rows(keystone) if row[0] == "identity" and row[2] in ("public", "internal")}
+        assert rows and all(f":{closed}/v3" in row[4] for row in rows)
+
+        again = run_policykit("catalog", "plan", str(moved), "--format", "json", environment=keystone.os_environment())
+        assert again.code == 0, again.err
+        assert json.loads(again.out)["changes"] == []
+    finally:
+        restored = apply(keystone, deployment_file, "--allow-in-use")
+    assert "cannot reach" not in restored.err
+    assert plan_json(keystone, deployment_file)["changes"] == []

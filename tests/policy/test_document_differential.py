@@ -109,3 +109,23 @@ def test_yaml_layer_gives_what_safe_load_gives(text):
     except InputError:
         pytest.fail(f"yaml.safe_load reads {text!r} but policykit does not")
     assert to_python(document.root) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "r: !foo [role:a]\n",
+    "r: !foo {role:a: x}\n",
+    "r: !!python/object/apply:os.system [echo hi]\n",
+    "!!set {a, b}\n",
+    "!!python/object/apply:os.system [echo hi]\n",
+    "r: !!bool maybe\n",
+    "r: !!str [role:a]\n",
+    "base: &b {r: 'role:a'}\n<<: *b\n",
+    "x: &x 'role:a'\ny: *x\nz: [*x, ['role:b', *x]]\n",
+    "b: &b {r: 'role:a'}\nc: {<<: *b}\n",
+    'a: &a ["lol", "lol"]\nb: &b [*a, *a]\nc: [*b, *b]\n',
+    "? [a, b]\n: role:a\n",
+])
+def test_tags_merge_keys_and_aliases_load_like_oslo(text):
+    """Tags on collections, Python tags, a top-level set, merge keys, shared aliases:
+    the same rules as oslo.policy's ``Rules.load``, or both refuse the file."""
+    assert our_outcome(text) == oslo_outcome(text)

@@ -59,7 +59,8 @@ def test_paste_and_policy_agree_on_service_types():
     ("policies/novaclient-policy.yaml", None, "unknown"),  # a name that merely starts with a service's letters
     ("etc/policy.json", None, "unknown"),
 ])
-def test_detect_from_the_path(path, expected, source):
+def test_detect_from_the_path(path, expected, source, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a relative path is read from the working directory, whose name may be a service's
     detection = services.detect(path)
     assert (detection.name, detection.source) == (expected, source)
 

@@ -4,9 +4,15 @@ Authentication is whatever keystoneauth1 loads from ``--os-*`` options and the u
 ``OS_*`` environment variables (``password`` unless ``--os-auth-type``/``OS_AUTH_TYPE``
 says otherwise), or, with ``--os-cloud``/``OS_CLOUD``, whatever openstacksdk's
 clouds.yaml loader finds — openstacksdk is not a policykit dependency, so that path
-works only where it is installed. Requests reach the identity API through the service
-catalog (``service_type=identity``, ``--os-interface``, default ``public``) unless
-``--os-endpoint-override`` names a URL.
+works only where it is installed.
+
+Requests reach the identity API through ``--os-endpoint-override`` when given, else
+through the auth URL — never through the catalog this command rewrites: after an
+``apply --allow-in-use`` moved the identity endpoints somewhere this host cannot reach,
+the next ``plan`` still works. The catalog's identity endpoint for ``--os-interface``
+(default ``public``) and ``--os-region-name`` is the one "in use", held back from
+changes unless ``--allow-in-use``. ``--timeout`` bounds each request as a whole
+(connecting, authenticating and version discovery share one budget).
 
 Every failure to connect or authenticate becomes a :class:`KeystoneUnavailable` with a
 one-line message; passwords and tokens are never part of it.
@@ -18,7 +24,10 @@ import argparse
 import contextlib
 import logging
 import os
+import signal
 import sys
+import threading
+import time
 from dataclasses import dataclass
 
 from policykit.errors import InputError
@@ -76,7 +85,12 @@ def register_connection_arguments(parser: argparse.ArgumentParser) -> None:
             )
             known.update(opt.argparse_args)
     loading.register_session_argparse_arguments(parser)
+    _accept_dashed_spellings(parser)
     parser.set_defaults(timeout=DEFAULT_TIMEOUT)
+    for action in parser._actions:
+        if action.dest == "timeout":
+            action.help = (f"seconds each request to Keystone may take in all, from connecting to the last byte "
+                           f"of the answer (default: {DEFAULT_TIMEOUT:g})")
     endpoint = parser.add_argument_group("Identity endpoint")
     endpoint.add_argument(
         "--os-interface",
@@ -102,6 +116,19 @@ def register_connection_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="log each HTTP request to stderr (tokens are shown hashed, passwords never)",
     )
+
+
+def _accept_dashed_spellings(parser: argparse.ArgumentParser) -> None:
+    """``--os-application-credential-secret`` as well as keystoneauth1's
+    ``--os-application_credential_secret``: the openstack client spells every option with
+    dashes, and an option that is not recognised would otherwise be a secret left on
+    the command line."""
+    for action in list(parser._actions):
+        for flag in list(action.option_strings):
+            dashed = flag[:2] + flag[2:].replace("_", "-")
+            if dashed != flag and dashed not in parser._option_string_actions:
+                action.option_strings.append(dashed)
+                parser._option_string_actions[dashed] = action
 
 
 class _StderrHandler(logging.Handler):
@@ -137,31 +164,30 @@ def debug_logging(enabled: bool):
 
 def connect(args: argparse.Namespace) -> Connection:
     """Authenticate and find the identity endpoint; raises KeystoneUnavailable or InputError."""
-    from keystoneauth1 import adapter as ks_adapter
-    from keystoneauth1 import exceptions
-
     if args.os_cloud:
         session, interface, region_name = _session_from_clouds_yaml(args)
     else:
         session = _session_from_arguments(args)
         interface, region_name = args.os_interface, args.os_region_name
-    adapter = ks_adapter.Adapter(
-        session,
-        service_type="identity",
-        interface=interface,
-        region_name=region_name,
-        endpoint_override=args.os_endpoint_override,
-        min_version="3.0",
-        max_version="3.latest",
-        raise_exc=True,
-    )
+    with bound_total_time(session, args.timeout or DEFAULT_TIMEOUT):
+        return _authenticate(args, session, interface, region_name)
+
+
+def _authenticate(args: argparse.Namespace, session, interface: str, region_name: str | None) -> Connection:
+    from keystoneauth1 import adapter as ks_adapter
+    from keystoneauth1 import exceptions
+
     where = _auth_url(session) or "the configured Keystone"
     try:
         access = session.auth.get_access(session)  # authenticates
     except exceptions.ClientException as exc:
         raise KeystoneUnavailable(describe_failure(exc, where)) from None
-    endpoint_id, chosen = None, args.os_endpoint_override
-    if not chosen:
+    except Exception as exc:  # keystoneauth1's plugins check their options with bare Exceptions
+        raise InputError(f"cannot authenticate to Keystone: {_one_line(exc)}") from None
+    endpoint_id, catalog_url = None, None
+    if not args.os_endpoint_override:
+        # The catalog endpoint clients of this interface use: the one "in use", held back
+        # from changes unless --allow-in-use.
         if not access.has_service_catalog():
             raise KeystoneUnavailable(f"the token from {where} has no catalog (is it project- or system-scoped?)")
         try:
@@ -170,16 +196,84 @@ def connect(args: argparse.Namespace) -> Connection:
             )
         except exceptions.ClientException as exc:
             raise KeystoneUnavailable(describe_failure(exc, where)) from None
-        endpoint_id, chosen = found.endpoint_id, found.url
+        endpoint_id, catalog_url = found.endpoint_id, found.url
+    # Requests go to the override, else to the auth URL that just worked — never through
+    # the catalog being rewritten, which may already point somewhere unreachable.
+    chosen = args.os_endpoint_override or _auth_url(session) or catalog_url
+    adapter = ks_adapter.Adapter(
+        session,
+        service_type="identity",
+        interface=interface,
+        region_name=region_name,
+        endpoint_override=chosen,
+        min_version="3.0",
+        max_version="3.latest",
+        raise_exc=True,
+    )
     try:
         identity_url = adapter.get_endpoint()  # version discovery on the chosen URL
     except exceptions.ClientException as exc:
-        advice = "" if args.os_endpoint_override else " (choose another with --os-interface, --os-region-name " \
-            "or --os-endpoint-override)"
+        advice = "" if args.os_endpoint_override else " (choose another with --os-endpoint-override)"
         raise KeystoneUnavailable(describe_failure(exc, chosen) + advice) from None
     if not identity_url:
         raise KeystoneUnavailable(f"no identity v3 API at {chosen}")
     return Connection(session, adapter, identity_url, endpoint_id, interface, region_name)
+
+
+class _Deadline(BaseException):
+    """Raised by the timer; a BaseException so that no ``except Exception`` on the way swallows it."""
+
+
+def bound_total_time(session, seconds: float) -> contextlib.AbstractContextManager:
+    """Make every HTTP request of a keystoneauth1 session give up after ``seconds`` in all.
+
+    requests' timeout applies to each connect and to each read on its own, so a server
+    that accepts and never answers costs one timeout per attempt (keystoneauth1 tries
+    discovery, then the token request), and one that sends a byte now and then is never
+    timed out at all. A real-time timer (SIGALRM) bounds the whole exchange — connect,
+    sending, waiting, reading the body — instead. It needs the main thread; elsewhere the
+    per-read timeout is all there is. The context manager returned shares one budget of
+    ``seconds`` among all the requests made inside it (authentication and discovery).
+    """
+    import requests
+
+    transport = session.session
+    send = transport.request
+    shared: dict[str, float | None] = {"until": None}
+
+    def request(method, url, *args, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            return send(method, url, *args, **kwargs)
+        budget = seconds
+        if shared["until"] is not None:
+            budget = min(budget, shared["until"] - time.monotonic())
+        if budget <= 0:
+            raise requests.exceptions.ConnectTimeout(f"no answer within {seconds:g} s")
+
+        def expire(signum, frame):
+            raise _Deadline
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            return send(method, url, *args, **kwargs)
+        except _Deadline:
+            raise requests.exceptions.ReadTimeout(f"no complete answer within {seconds:g} s") from None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    transport.request = request
+
+    @contextlib.contextmanager
+    def one_budget():
+        shared["until"] = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            shared["until"] = None
+
+    return one_budget()
 
 
 def _session_from_arguments(args: argparse.Namespace):
@@ -192,6 +286,8 @@ def _session_from_arguments(args: argparse.Namespace):
     except exceptions.MissingRequiredOptions as exc:
         missing = ", ".join(f"{opt.argparse_args[0]} (or {opt.argparse_envvars[0]})" for opt in exc.options)
         raise InputError(f"cannot authenticate to Keystone: missing {missing}") from None
+    except exceptions.ClientException as exc:  # OptionError: options that do not go together
+        raise InputError(f"cannot authenticate to Keystone: {_one_line(exc)}") from None
     except AttributeError:
         raise InputError(
             f"auth type {args.os_auth_type!r} needs options this command line does not offer; "
@@ -199,6 +295,10 @@ def _session_from_arguments(args: argparse.Namespace):
         ) from None
     if auth is None:
         raise InputError("no auth type given (--os-auth-type / OS_AUTH_TYPE)")
+    if args.os_auth_type in ("password", "v3password", "v2password") and not getattr(args, "os_password", None):
+        # keystoneauth1 would raise a bare Exception from inside the first request.
+        raise InputError("cannot authenticate to Keystone: no password given",
+                         hint="set OS_PASSWORD (e.g. source your openrc file) or pass --os-password")
     return loading.load_session_from_argparse_arguments(args, auth=auth)
 
 

@@ -79,19 +79,22 @@ def check(context):
         for implied in role.implies:
             if identity.find_role(implied) is None:
                 yield _unknown(context, role, "implies", "role", implied, role_names)
+    # The "did you mean" candidates, listed once: not once per assignment.
+    user_names = [u.name for u in identity.users]
+    project_names = [p.name for p in identity.projects]
     for a in identity.assignments:
         for key, domain in (("user_domain", a.user_domain), ("project_domain", a.project_domain)):
             if domain is not None and identity.find_domain(domain) is None:
                 yield _unknown(context, a, key, "domain", domain, domain_names)
         problem = _matches(context, a, "user", "user", identity.find_users(a.user, a.user_domain), a.user,
-                           [u.name for u in identity.users])
+                           user_names)
         if problem:
             yield problem
         if identity.find_role(a.role) is None:
             yield _unknown(context, a, "role", "role", a.role, role_names)
         if a.project is not None:
             problem = _matches(context, a, "project", "project", identity.find_projects(a.project, a.project_domain),
-                               a.project, [p.name for p in identity.projects])
+                               a.project, project_names)
             if problem:
                 yield problem
         if a.domain is not None and identity.find_domain(a.domain) is None:

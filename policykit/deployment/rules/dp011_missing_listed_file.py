@@ -26,11 +26,23 @@ services:
 ```
 """
 
+import stat
+
 from policykit.findings import Problem, Severity
 
 CODE = "DP011"
 NAME = "missing-listed-file"
 SEVERITY = Severity.ERROR
+
+
+def _what_is_there(path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "does not exist"
+    kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else \
+        "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special"
+    return f"is {kind}, not a regular file"
 
 
 def check(context):
@@ -42,9 +54,9 @@ def check(context):
         listed += [(key, getattr(service, key)) for key in ("paste", "config") if getattr(service, key)]
         for key, path in listed:
             if not path.is_file():
-                what = "is a directory, not a file" if path.is_dir() and key != "policy" else "does not exist"
                 if key == "policy" and path.is_dir():
                     continue  # a policy.d directory
+                what = _what_is_there(path)
                 yield Problem(f"service {service.label}: {key} file {path} {what}",
                               context.location(service, key),
                               "fix the path (relative to the deployment file) or create the file",

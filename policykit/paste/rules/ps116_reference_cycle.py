@@ -34,6 +34,7 @@ paste.app_factory = glance.api.v2.router:API.factory
 
 from policykit.findings import Severity
 from policykit.paste.checks import errors_of, problem
+from policykit.paste.loader import TOO_DEEP
 from policykit.paste.resolution import ErrorCategory
 
 CODE = "PS116"
@@ -43,5 +44,6 @@ SEVERITY = Severity.ERROR
 
 def check(context):
     for error in errors_of(context, ErrorCategory.CYCLE):
-        yield problem(error.message, error.location, hint="break the loop: the last item of a pipeline "
-                      "must be an application that does not lead back here", subject=error.subject)
+        hint = ("shorten the chain: point `use` at the section that names the factory" if error.pastedeploy == TOO_DEEP
+                else "break the loop: the last item of a pipeline must be an application that does not lead back here")
+        yield problem(error.message, error.location, hint=hint, subject=error.subject)

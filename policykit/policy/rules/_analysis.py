@@ -24,6 +24,9 @@ class Constant:
     # True when the constant comes from a named rule written as a bare "" / "@" / "!":
     # an alias such as `"regular_user": ""` says "everyone" on purpose.
     by_design: bool = False
+    # Where a chain of references ends (the reason at its far end), for messages that
+    # would otherwise repeat the whole chain.
+    origin: str = ""
 
 
 def literal_kind(kind: str) -> tuple[bool, object]:
@@ -48,6 +51,11 @@ def literal_error(kind: str) -> str | None:
 
 
 Resolver = Callable[[str], "Check | None"]
+_MAX_DEPTH = 300  # nested folds (tree levels plus references) before giving up on one query
+
+
+class _TooDeep(Exception):
+    pass
 
 
 class ConstantFolder:
@@ -63,6 +71,60 @@ class ConstantFolder:
         self._default = default_rule
         self._memo: dict[str, Constant | None] = {}
         self._active: set[str] = set()
+        self._depth = 0
+
+    # Public entry points fold the names a check refers to first, deepest first, so that a
+    # chain of 500 ``rule:`` references never recurses 500 levels; what still nests too
+    # deeply (a long reference cycle, a huge tree) is "not constant" rather than a crash.
+    def named(self, name: str) -> Constant | None:
+        if self._depth:
+            return self._named(name)
+        self._prefold([name])
+        return self._guarded(self._named, name)
+
+    def fold(self, check: Check) -> Constant | None:
+        if self._depth:
+            return self._fold(check)
+        self._prefold([reference.match for reference, _ in references(check)])
+        return self._guarded(self._fold, check)
+
+    def _guarded(self, method, argument) -> Constant | None:
+        try:
+            return method(argument)
+        except _TooDeep:
+            return None
+        finally:
+            self._depth = 0
+            self._active.clear()
+
+    def _prefold(self, names: list[str]) -> None:
+        if not self._follow:
+            return
+        order: list[str] = []
+        seen = set(self._memo)
+        stack = [(name, False) for name in names]
+        while stack:
+            name, children_done = stack.pop()
+            if children_done:
+                order.append(name)
+                continue
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.append((name, True))
+            _, check = self.rule_target(name)
+            if check is not None:
+                stack.extend((reference.match, False) for reference, _ in references(check)
+                             if reference.match not in seen)
+        for name in order:
+            if name not in self._memo:
+                try:
+                    self._named(name)
+                except _TooDeep:  # only a long reference cycle gets here: it raises, so not constant
+                    self._memo[name] = None
+                finally:
+                    self._depth = 0
+                    self._active.clear()
 
     def rule_target(self, name: str) -> tuple[str | None, Check | None]:
         """(name actually evaluated, its check) for ``rule:name``: the default rule when undefined."""
@@ -75,7 +137,7 @@ class ConstantFolder:
                 return self._default, fallback
         return None, None
 
-    def named(self, name: str) -> Constant | None:
+    def _named(self, name: str) -> Constant | None:
         if name in self._memo:
             return self._memo[name]
         if name in self._active:
@@ -86,34 +148,54 @@ class ConstantFolder:
         else:
             self._active.add(name)
             try:
-                inner = self.fold(check)
+                inner = self._fold(check)
             finally:
                 self._active.discard(name)
             if inner is None:
                 result = None
             else:
                 by_design = inner.by_design or self._explicit(target)
+                origin = inner.origin or inner.because
+                reason = inner.because if len(inner.because) <= 200 else f"… {origin}"
                 if target == name:
-                    result = Constant(inner.value, f"`rule:{name}` {_verb(inner.value)} ({inner.because})", by_design)
+                    result = Constant(inner.value, f"`rule:{name}` {_verb(inner.value)} ({reason})", by_design, origin)
                 else:
                     result = Constant(inner.value, f"`rule:{name}` is undefined and falls back to `{target}`, "
-                                                   f"which {_verb(inner.value)}", by_design)
+                                                   f"which {_verb(inner.value)}", by_design, origin)
         self._memo[name] = result
         return result
 
-    def fold(self, check: Check) -> Constant | None:
+    def _fold(self, check: Check) -> Constant | None:
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH:
+                raise _TooDeep
+            return self._fold_node(check)
+        finally:
+            self._depth -= 1
+
+    def _fold_node(self, check: Check) -> Constant | None:
         if isinstance(check, TrueCheck):
             return Constant(True, "`@` allows everyone")
         if isinstance(check, FalseCheck):
             return Constant(False, "`!` denies everyone")
         if isinstance(check, NotCheck):
-            inner = self.fold(check.rule)
+            # A chain of ``not`` is folded in a loop: oslo accepts chains of ~1000.
+            negations = 0
+            while isinstance(check, NotCheck):
+                negations += 1
+                check = check.rule
+            inner = self._fold(check)
             if inner is None:
                 return None
-            return Constant(not inner.value, f"`not` inverts a check that {_verb(inner.value)}: {inner.because}")
+            if negations == 1:
+                return Constant(not inner.value, f"`not` inverts a check that {_verb(inner.value)}: {inner.because}")
+            value = inner.value if negations % 2 == 0 else not inner.value
+            return Constant(value, f"{negations} chained `not` {'cancel out' if value == inner.value else 'invert'} "
+                                   f"a check that {_verb(inner.value)}: {inner.because}")
         if isinstance(check, (AndCheck, OrCheck)):
             deciding = isinstance(check, OrCheck)  # a True child decides an or; a False one an and
-            children = [self.fold(child) for child in check.rules]
+            children = [self._fold(child) for child in check.rules]
             for child in children:
                 if child is not None and child.value is deciding:
                     return child
@@ -130,7 +212,7 @@ class ConstantFolder:
             if assumed is not None:
                 return assumed
         if isinstance(check, RuleCheck):
-            return self.named(check.match) if self._follow else None
+            return self._named(check.match) if self._follow else None
         if isinstance(check, GenericCheck) and "%" not in check.match:
             try:
                 is_literal, value = literal_kind(check.kind)

@@ -22,6 +22,7 @@ check: neither is what anyone meant.
 ```
 """
 
+from policykit.compose import excerpt
 from policykit.findings import Severity
 
 CODE = "PL109"
@@ -50,7 +51,7 @@ def check(context):
         location = context.value_location(entry)
         if entry.error is not None:
             yield context.problem(
-                f"{entry.name!r} is {entry.raw!r} ({type(entry.raw).__name__}); oslo.policy raises TypeError "
+                f"{entry.name!r} is {excerpt(entry.raw)} ({type(entry.raw).__name__}); oslo.policy raises TypeError "
                 "loading this file, so the service cannot load its policy",
                 location, entry=entry, hint='quote it as a rule: "" allows everyone, "!" denies everyone',
             )
@@ -62,6 +63,6 @@ def check(context):
         elif isinstance(entry.raw, list):
             for element, path in odd_list_elements(entry.raw):
                 yield context.problem(
-                    f"{entry.name!r}: list element {element!r} is not a string; oslo.policy reads it as `!` (deny)",
+                    f"{entry.name!r}: list element {excerpt(element)} is not a string; oslo.policy reads it as `!` (deny)",
                     context.element_location(entry, path), entry=entry, hint="write the rule as a string",
                 )
