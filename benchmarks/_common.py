@@ -12,6 +12,18 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+# The base rules of a generated policy file, shaped like a service's (quoted YAML lines).
+BASE_RULES = (
+    '"context_is_admin": "role:admin"',
+    '"admin_or_owner": "is_admin:True or project_id:%(project_id)s"',
+    '"admin_api": "is_admin:True"',
+    '"project_member_api": "role:member and project_id:%(project_id)s"',
+    '"project_reader_api": "role:reader and project_id:%(project_id)s"',
+    '"project_member_or_admin": "rule:project_member_api or rule:context_is_admin"',
+    '"project_reader_or_admin": "rule:project_reader_api or rule:context_is_admin"',
+)
+
+
 def find_corpus() -> Path | None:
     """``$POLICYKIT_CORPUS``, or ``shared/corpus`` in the nearest folder above the project."""
     configured = os.environ.get("POLICYKIT_CORPUS")

@@ -31,7 +31,7 @@ import sys
 import timeit
 from pathlib import Path
 
-from _common import corpus_path
+from _common import BASE_RULES, corpus_path
 from oslo_policy import _parser as oslo_parser
 from oslo_policy import policy as oslo_policy
 
@@ -82,19 +82,10 @@ def distinct_rules(count: int, seed: int = 7) -> list[str]:
 
 
 def generated_policy(count: int = 240) -> str:
-    base = [
-        '"context_is_admin": "role:admin"',
-        '"admin_or_owner": "is_admin:True or project_id:%(project_id)s"',
-        '"admin_api": "is_admin:True"',
-        '"project_member_api": "role:member and project_id:%(project_id)s"',
-        '"project_reader_api": "role:reader and project_id:%(project_id)s"',
-        '"project_member_or_admin": "rule:project_member_api or rule:context_is_admin"',
-        '"project_reader_or_admin": "rule:project_reader_api or rule:context_is_admin"',
-    ]
-    lines = list(base)
+    lines = list(BASE_RULES)
     bases = ["rule:admin_api", "rule:project_member_or_admin", "rule:project_reader_or_admin", "",
              "role:admin and system_scope:all"]
-    for index in range(count - len(base)):
+    for index in range(count - len(BASE_RULES)):
         lines.append(f'"os_compute_api:servers:action_{index}": "{bases[index % len(bases)]}"')
     return "\n".join(lines) + "\n"
 
