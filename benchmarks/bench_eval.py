@@ -39,12 +39,10 @@ import timeit
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import corpus_path, oslo_enforcer
 
-CORPUS = ROOT.parent / "shared" / "corpus"
-NOVA_POLICY = CORPUS / "policies" / "nova-2026-sample-uncommented.yaml"
-NOVA_DEFAULTS = CORPUS / "defaults" / "nova.json"
+NOVA_POLICY = corpus_path("policies", "nova-2026-sample-uncommented.yaml")
+NOVA_DEFAULTS = corpus_path("defaults", "nova.json")
 
 NOVA_CASES = [
     "os_compute_api:servers:show",
@@ -117,29 +115,6 @@ def generated_policy(directory: Path):
              "os_compute_api:servers:delete", "os_compute_api:os-keypairs:list", "os_compute_api:os-hosts:force",
              "os_compute_api:limits:open", "os_compute_api:no-such-policy"]
     return path, registered, cases
-
-
-def oslo_enforcer(path: Path, registered, use_conf: bool):
-    from oslo_config import cfg
-    from oslo_policy import policy as oslo_policy
-
-    conf = cfg.ConfigOpts()
-    conf([], project="bench", default_config_files=[])
-    enforcer = oslo_policy.Enforcer(conf, policy_file=str(path))
-    defaults = []
-    for d in registered:
-        deprecated = None
-        if d.deprecated_name and d.deprecated_check_str is not None:
-            deprecated = oslo_policy.DeprecatedRule(d.deprecated_name, d.deprecated_check_str,
-                                                    deprecated_reason=d.deprecated_reason or "-",
-                                                    deprecated_since=d.deprecated_since or "-")
-        defaults.append(oslo_policy.RuleDefault(d.name, d.check_str, deprecated_rule=deprecated,
-                                                scope_types=list(d.scope_types) if d.scope_types else None))
-    enforcer.register_defaults(defaults)
-    enforcer.load_rules()
-    if not use_conf:
-        enforcer.set_rules(dict(enforcer.rules), use_conf=False)
-    return enforcer
 
 
 def best_per_call(call, name, target, creds, number: int) -> float:

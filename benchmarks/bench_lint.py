@@ -32,8 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import corpus_path
+
 PROJECT = Path(__file__).resolve().parents[1]
-CORPUS = PROJECT.parent / "shared" / "corpus" / "policies"
+CORPUS = corpus_path("policies")
 TARGET_SECONDS = 0.3
 POLICYKIT = [sys.executable, "-m", "policykit.cli", "lint", "--isolated", "--exit-zero", "--format", "concise"]
 VALIDATOR = [sys.executable, "-c", "import sys; from oslo_policy.generator import validate_policy; sys.exit(validate_policy())"]

@@ -41,10 +41,9 @@ import tracemalloc
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import BASE_RULES, corpus_path
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "policies"
+CORPUS = corpus_path("policies")
 CORPUS_FILES = ["nova-2026-sample-uncommented.yaml", "neutron-2026-sample-uncommented.yaml"]
 PERSONA = {"user_id": "u1", "project_id": "p1", "domain_id": None, "system_scope": None,
            "roles": ["member", "reader"], "is_admin_project": True}
@@ -53,20 +52,11 @@ TARGET = {"project_id": "p1", "user_id": "u1"}
 
 def generated_policy(count: int) -> str:
     """``count`` quoted-YAML rules shaped like a service's: base rules, API rules using them."""
-    base = [
-        '"context_is_admin": "role:admin"',
-        '"admin_or_owner": "is_admin:True or project_id:%(project_id)s"',
-        '"admin_api": "is_admin:True"',
-        '"project_member_api": "role:member and project_id:%(project_id)s"',
-        '"project_reader_api": "role:reader and project_id:%(project_id)s"',
-        '"project_member_or_admin": "rule:project_member_api or rule:context_is_admin"',
-        '"project_reader_or_admin": "rule:project_reader_api or rule:context_is_admin"',
-    ]
     shapes = ["rule:admin_api", "rule:project_member_or_admin", "rule:project_reader_or_admin", "",
               "role:admin and system_scope:all", "(rule:context_is_admin) or user_id:%(user_id)s",
               "role:reader and (project_id:%(project_id)s or domain_id:%(domain_id)s)"]
-    lines = list(base)
-    for index in range(count - len(base)):
+    lines = list(BASE_RULES)
+    for index in range(count - len(BASE_RULES)):
         lines.append(f'"os_compute_api:resource_{index // 11}:action_{index}": "{shapes[index % len(shapes)]}"')
     return "\n".join(lines) + "\n"
 

@@ -34,20 +34,10 @@ import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CORPUS = next((p / "shared" / "corpus" / "defaults" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
-              ROOT.parent / "shared" / "corpus" / "defaults")
+from _common import ROOT, best_seconds as best, corpus_path, oslo_enforcer
+
+CORPUS = corpus_path("defaults")
 SERVICES = ("keystone", "nova", "neutron", "cinder", "glance", "heat")
-
-
-def best(call, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def generated_defaults(directory: Path, rules: int, name: str = "generated") -> Path:
@@ -72,31 +62,6 @@ def generated_defaults(directory: Path, rules: int, name: str = "generated") -> 
     path = directory / f"{name}-{rules}.json"
     path.write_text(json.dumps({"namespace": name, "rules": base + api}))
     return path
-
-
-def oslo_enforcer(directory: Path, registered, use_conf: bool):
-    from oslo_config import cfg
-    from oslo_policy import policy as oslo_policy
-
-    conf = cfg.ConfigOpts()
-    conf([], project="bench", default_config_files=[])
-    path = directory / "empty-policy.yaml"
-    path.write_text("{}\n")
-    enforcer = oslo_policy.Enforcer(conf, policy_file=str(path))
-    defaults = []
-    for d in registered:
-        deprecated = None
-        if d.deprecated_name and d.deprecated_check_str is not None:
-            deprecated = oslo_policy.DeprecatedRule(d.deprecated_name, d.deprecated_check_str,
-                                                    deprecated_reason=d.deprecated_reason or "-",
-                                                    deprecated_since=d.deprecated_since or "-")
-        defaults.append(oslo_policy.RuleDefault(d.name, d.check_str, deprecated_rule=deprecated,
-                                                scope_types=list(d.scope_types) if d.scope_types else None))
-    enforcer.register_defaults(defaults)
-    enforcer.load_rules()
-    if not use_conf:
-        enforcer.set_rules(dict(enforcer.rules), use_conf=False)
-    return enforcer
 
 
 def defaults_matrix(files: list[Path], workdir: Path, repeat: int) -> int:
@@ -127,8 +92,10 @@ def defaults_matrix(files: list[Path], workdir: Path, repeat: int) -> int:
                     target = build_target(state.policy, row.action, creds, relation,
                                           state.target_values(row.action) or None, state.target_hints)
                     triples.append((row.action, target, creds, cell.outcomes[relation]))
-        service = oslo_enforcer(workdir, list(defaults.rules.values()), use_conf=True)
-        in_memory = oslo_enforcer(workdir, list(defaults.rules.values()), use_conf=False)
+        empty = workdir / "empty-policy.yaml"
+        empty.write_text("{}\n")
+        service = oslo_enforcer(empty, list(defaults.rules.values()), use_conf=True)
+        in_memory = oslo_enforcer(empty, list(defaults.rules.values()), use_conf=False)
         for action, target, creds, expected in triples:
             if bool(service.enforce(action, dict(target), dict(creds))) is not expected:
                 print(f"DECISIONS DIFFER: {path.name} {action} {creds.get('user_id')} {target}")

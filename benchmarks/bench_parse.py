@@ -31,16 +31,14 @@ import sys
 import timeit
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import BASE_RULES, corpus_path
+from oslo_policy import _parser as oslo_parser
+from oslo_policy import policy as oslo_policy
 
-from oslo_policy import _parser as oslo_parser  # noqa: E402
-from oslo_policy import policy as oslo_policy  # noqa: E402
+from policykit.policy.document import policy_document_from_text
+from policykit.policy.parser import parse_rule
 
-from policykit.policy.document import policy_document_from_text  # noqa: E402
-from policykit.policy.parser import parse_rule  # noqa: E402
-
-CORPUS_POLICY = ROOT.parent / "shared" / "corpus" / "policies" / "nova-2026-sample-uncommented.yaml"
+CORPUS_POLICY = corpus_path("policies", "nova-2026-sample-uncommented.yaml")
 
 FIXED = {
     "role:admin": "role:admin",
@@ -84,19 +82,10 @@ def distinct_rules(count: int, seed: int = 7) -> list[str]:
 
 
 def generated_policy(count: int = 240) -> str:
-    base = [
-        '"context_is_admin": "role:admin"',
-        '"admin_or_owner": "is_admin:True or project_id:%(project_id)s"',
-        '"admin_api": "is_admin:True"',
-        '"project_member_api": "role:member and project_id:%(project_id)s"',
-        '"project_reader_api": "role:reader and project_id:%(project_id)s"',
-        '"project_member_or_admin": "rule:project_member_api or rule:context_is_admin"',
-        '"project_reader_or_admin": "rule:project_reader_api or rule:context_is_admin"',
-    ]
-    lines = list(base)
+    lines = list(BASE_RULES)
     bases = ["rule:admin_api", "rule:project_member_or_admin", "rule:project_reader_or_admin", "",
              "role:admin and system_scope:all"]
-    for index in range(count - len(base)):
+    for index in range(count - len(BASE_RULES)):
         lines.append(f'"os_compute_api:servers:action_{index}": "{bases[index % len(bases)]}"')
     return "\n".join(lines) + "\n"
 

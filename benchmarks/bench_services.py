@@ -16,15 +16,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 import timeit
 import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
-               if p.is_dir()), None)
+from _common import CORPUS
 
 SMALL = {
     "context_is_admin": "role:admin",

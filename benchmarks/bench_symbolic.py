@@ -27,11 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import ROOT, corpus_path
 
-CORPUS = next((base / "shared" / "corpus" for base in (ROOT.parent, ROOT.parent.parent)
-               if (base / "shared" / "corpus").is_dir()), ROOT.parent / "shared" / "corpus")
+CORPUS = corpus_path()
 OLD = CORPUS / "defaults-history" / "nova-2025.1.json"
 NEW = CORPUS / "defaults" / "nova.json"
 OVERRIDES = ROOT / "benchmarks" / "data" / "nova-overrides.yaml"

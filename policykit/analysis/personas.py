@@ -18,7 +18,6 @@ users is then a few dozen columns, each with the number of users behind it.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from policykit.analysis import targets
@@ -216,10 +215,6 @@ def _group(personas: list[Persona], literals: set | None) -> list[PersonaClass]:
         group.members.append(persona.name)
         group.users.add(persona.creds.get("user_id"))
     return list(classes.values())
-
-
-def class_counts(classes: list[PersonaClass]) -> Counter:
-    return Counter({c.name: c.count for c in classes})
 
 
 __all__ = ["PersonaClass", "persona_classes", "personas_for", "select", "signature", "standard_personas",

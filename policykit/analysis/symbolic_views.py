@@ -14,7 +14,8 @@ about (gains, losses or both), exactly as a found change does, unless
 
 from __future__ import annotations
 
-from policykit.analysis.symbolic import NEW_ACCESS, SAME, UNKNOWN, EvalSetup, can_anyone, compare, require_z3
+from policykit.analysis.symbolic import NEW_ACCESS, SAME, UNKNOWN, can_anyone, compare, require_z3
+from policykit.analysis.symbolic_command import EvalSetup
 from policykit.findings import Finding, Location, Severity
 
 GAIN_WORD = {SAME: "proved: no request gains access", NEW_ACCESS: "NEW ACCESS", UNKNOWN: "UNKNOWN"}

@@ -43,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from policykit.report.html import render_page
     from policykit.report.html.cloud import cloud_page
 
-    if not args.deployment.is_file():
-        raise InputError(f"{args.deployment}: no such file", hint="give the cloud's deployment.yaml")
+    from policykit.sources import read_bytes
+
+    # A regular file within the size limit, or one clear line (a FIFO would hang a reader).
+    read_bytes(args.deployment, "deployment")
     page = cloud_page(args.deployment, old_defaults=_defaults("--old-defaults", args.old_defaults),
                       new_defaults=_defaults("--new-defaults", args.new_defaults), title=args.title)
     text = render_page(page)

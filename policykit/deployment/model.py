@@ -169,14 +169,6 @@ class Assignment:
     location: Location | None = field(default=None, compare=False)
     field_locations: Mapping[str, Location] = _locations()
 
-    @property
-    def scope_kind(self) -> str:
-        if self.project is not None:
-            return "project"
-        if self.domain is not None:
-            return "domain"
-        return "system"
-
 
 @dataclass(frozen=True)
 class Identity:

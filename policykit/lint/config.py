@@ -179,10 +179,11 @@ class _Reader:
         return value
 
 
-def parse_config(path: Path, rules: tuple[Rule, ...]) -> LintConfig:
+def read_toml(path: Path) -> tuple[str, dict]:
+    """(text, data) of a configuration file; bad TOML is an ``InputError`` at its line and column."""
     text = read_text(path, "configuration file")
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         if found:
@@ -191,6 +192,10 @@ def parse_config(path: Path, rules: tuple[Rule, ...]) -> LintConfig:
             where = Location(str(path), max(1, len(text.splitlines())))
         problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise InputError(f"invalid TOML: {problem}", where, "fix the TOML syntax of the configuration file") from None
+
+
+def parse_config(path: Path, rules: tuple[Rule, ...]) -> LintConfig:
+    text, data = read_toml(path)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("policykit", {})
         table_name = "tool.policykit"

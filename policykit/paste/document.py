@@ -196,10 +196,6 @@ class PasteFile:
 
         return os.path.dirname(self.path)
 
-    @property
-    def fatal_problems(self) -> tuple[ReadProblem, ...]:
-        return tuple(p for p in self.problems if p.fatal)
-
     def section(self, header: str) -> Section | None:
         for section in self.sections:
             if section.header == header:

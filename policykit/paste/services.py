@@ -21,7 +21,6 @@ import re
 from collections import Counter
 
 from policykit.paste import middleware as mw
-from policykit.paste.composites import CompositeKind, composite_kind
 from policykit.paste.document import FactoryScheme, PasteFile
 from policykit.paste.resolution import Branch, ErrorCategory, Resolution, ResolutionError
 from policykit.paste.selection import ConfFile, ConfValue, FlavorSelection, SelectorMechanism, ServiceProfile
@@ -280,7 +279,3 @@ def is_unauthenticated(branch: Branch, profile: ServiceProfile) -> bool:
     roles = [describe(stage).role for stage in branch.filters]
     names = {stage.name for stage in branch.filters}
     return (mw.NOAUTH in roles or bool(names & set(profile.unauthenticated_filters))) and mw.AUTH not in roles
-
-
-def uses_composite_selector(resolution: Resolution) -> bool:
-    return any(composite_kind(spec) is CompositeKind.SELECTOR for _, spec in resolution.factories)

@@ -239,7 +239,9 @@ def resolve_defaults(spec: str, base_dir: str | Path | None = None) -> DefaultsS
     candidate = Path(spec)
     if base_dir is not None and not candidate.is_absolute():
         candidate = Path(base_dir) / candidate
-    if candidate.is_file():
+    # Anything but a folder at that path is read as a file, so the reader names a FIFO or a
+    # device as such; a folder of the namespace's name (a `nova/` checkout) is not a file.
+    if candidate.exists() and not candidate.is_dir():
         return load_defaults_file(candidate)
     if spec.endswith((".json", ".yaml", ".yml")) or "/" in spec:
         raise InputError(f"no such defaults file: {candidate}")

@@ -19,7 +19,7 @@ import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from policykit.services import (
     aodh, ceilometer, cinder, glance, heat, ironic, keystone, neutron, nova, others, placement, sahara, trove, zaqar,
@@ -163,11 +163,3 @@ def _glob_matches(pattern: str, path: str, root) -> bool:
         except ValueError:
             pass
     return any(fnmatch.fnmatchcase(c, pattern) or fnmatch.fnmatchcase(c, f"*/{pattern}") for c in candidates)
-
-
-def checks_of(profiles: Iterable[ServiceProfile | None]) -> dict[str, CheckFactory]:
-    merged: dict[str, CheckFactory] = {}
-    for profile in profiles:
-        if profile is not None:
-            merged.update(profile.checks)
-    return merged

@@ -78,10 +78,6 @@ class ServiceProfile:
     era: str = ""  # the releases this profile was read from
 
     @property
-    def official_type(self) -> str | None:
-        return self.types[0] if self.types else None
-
-    @property
     def names(self) -> tuple[str, ...]:
         """Every name that means this service: project name, other names, namespaces."""
         return tuple(dict.fromkeys((self.name, *self.file_names, *self.namespaces)))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import sys
 from pathlib import Path
 
 from policykit.errors import InputError
@@ -21,23 +20,14 @@ from policykit.findings import Location
 DEFAULT_PATTERNS = ("*_policytest.yaml", "*_policytest.yml")
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "build", "dist", "site-packages"}
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-
 def configured_patterns(start: Path) -> tuple[tuple[str, ...], Path | None]:
     """(patterns, the config file's folder) from ``test-files`` in the nearest config file."""
-    from policykit.lint.config import find_config_file
+    from policykit.lint.config import find_config_file, read_toml
 
     config = find_config_file([start])
     if config is None:
         return DEFAULT_PATTERNS, None
-    try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return DEFAULT_PATTERNS, None  # the linter reports a broken config file
+    _, data = read_toml(config)  # bounded; a broken file is an error here too, not the default patterns
     table = data if config.name == ".policykit.toml" else data.get("tool", {}).get("policykit", {})
     value = table.get("test-files") if isinstance(table, dict) else None
     if value is None:

@@ -7,7 +7,6 @@ later, against the loaded state, with the same positions.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,34 +16,9 @@ import yaml
 from policykit.errors import InputError
 from policykit.findings import Location
 from policykit.policy.credentials import flatten_target
-from policykit.sources import Node, parse_text, to_python
+from policykit.sources import Node, parse_text, read_text, to_python
 from policykit.testing.model import Case, DiffSpec, StateSpec, TestFile, Who
 from policykit.testing.validate import node_at, validate
-
-MAX_BYTES = 32 * 1024 * 1024  # far above any hand-written or snapshot file
-
-
-def read_bounded(path: Path) -> str:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"no such test file: {path}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    import stat
-
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path} is not a regular file")
-    if info.st_size > MAX_BYTES:
-        raise InputError(f"{path} is {info.st_size} bytes; test files are limited to {MAX_BYTES} bytes",
-                         Location(str(path)), hint="split it into several *_policytest.yaml files")
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_BYTES + 1)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text (byte {exc.start})", Location(str(path))) from None
-
 
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\]}]")
 
@@ -83,7 +57,7 @@ def _no_duplicate_keys(node: Node | None, path: str) -> None:
 
 def load_test_file(path: str | Path) -> TestFile:
     path = Path(path)
-    text = read_bounded(path)
+    text = read_text(path, "test file")  # bounded: a regular file within the size limit
     _no_aliases(text, str(path))
     document = parse_text(text, str(path))
     root = document.root
@@ -202,4 +176,4 @@ def _diff(b: _Builder, index: int, raw: dict, state: StateSpec) -> DiffSpec:
 
 
 
-__all__ = ["load_test_file", "read_bounded", "state_spec"]
+__all__ = ["load_test_file", "state_spec"]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from analysis_oracle import fresh_dir, oslo_enforcer, oslo_outcome
+from shared_corpus import CORPUS
 from policykit.analysis.diff import compute_diff
 from policykit.analysis.matrix import compute_matrix
 from policykit.analysis.personas import standard_personas
@@ -14,8 +13,6 @@ from policykit.analysis.state import load_state
 from policykit.analysis.targets import RELATIONS, build_target
 from policykit.policy.defaults import load_defaults_file
 
-CORPUS = next((p / "shared" / "corpus" for p in Path(__file__).resolve().parents if (p / "shared" / "corpus").is_dir()),
-              None)
 pytestmark = pytest.mark.skipif(CORPUS is None, reason="the shared corpus is not present")
 OUTCOME = {"allow": True, "deny": False}
 

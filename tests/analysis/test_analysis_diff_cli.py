@@ -8,17 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from policykit.cli import main
+from analysis_support import run
 
 DATA = Path(__file__).resolve().parent / "data"
 OLD = '"svc:things:get": "role:reader and project_id:%(project_id)s"\n"svc:things:delete": "role:admin"\n'
 NEW = '"svc:things:get": "role:reader and project_id:%(project_id)s"\n"svc:things:delete": "role:member"\n'
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from analysis_oracle import fresh_dir, oslo_enforcer, oslo_outcome
+from analysis_support import persona_lists
 from policykit.analysis.inputs import load_inputs
 from policykit.analysis.matrix import compute_matrix, resource_of
 from policykit.analysis.personas import standard_personas
 from policykit.analysis.state import load_state
 from policykit.analysis.targets import RELATIONS, build_target
 from policykit.deployment import load_deployment
-from policykit.deployment.personas import Persona, personas_of
-from policykit.policy.credentials import policy_values
+from policykit.deployment.personas import personas_of
 from policykit.policy.defaults import DefaultsSet, RegisteredDefault
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "deployment.yaml"
@@ -83,23 +84,7 @@ def registered(draw, names):
 
 
 ID = st.sampled_from(["x", "y", "project-a", "default", "other-project"])
-
-
-@st.composite
-def personas(draw):
-    result = []
-    for index in range(draw(st.integers(1, 6))):
-        scope = draw(st.sampled_from(["project", "domain", "system"]))
-        values = {"roles": draw(st.sampled_from([[], ["member"], ["reader"], ["admin", "member"]])),
-                  "user_id": draw(ID), "user_domain_id": draw(ID)}
-        if scope == "project":
-            values.update(project_id=draw(ID), project_domain_id=draw(ID))
-        elif scope == "domain":
-            values["domain_id"] = draw(ID)
-        else:
-            values["system_scope"] = "all"
-        result.append(Persona(f"p{index}", "", policy_values(**values), "", scope))
-    return result
+personas = partial(persona_lists, ID, st.sampled_from([[], ["member"], ["reader"], ["admin", "member"]]), 1, 6)
 
 
 @settings(max_examples=30, deadline=None)

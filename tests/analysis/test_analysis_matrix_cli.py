@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from policykit.cli import main
+from analysis_support import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NOVA = str(EXAMPLES / "policies" / "nova.yaml")
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_carries_rule_text_location_and_branches(capsys):

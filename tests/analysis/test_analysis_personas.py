@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from oslo_context.context import RequestContext
 
 from analysis_oracle import fresh_dir, oslo_enforcer, oslo_outcome
+from analysis_support import persona_lists
 from policykit import Policy
 from policykit.analysis.personas import persona_classes, personas_for, select, standard_personas
 from policykit.analysis.targets import RELATIONS, build_target
@@ -67,22 +70,7 @@ def test_personas_no_rule_tells_apart_are_one_class():
 
 ID = st.sampled_from(["x", "y", "z", "special", "default", "other-project"])
 ROLE_SETS = st.sampled_from([[], ["member"], ["reader"], ["member", "reader"], ["Admin"]])
-
-
-@st.composite
-def personas(draw):
-    result = []
-    for index in range(draw(st.integers(2, 8))):
-        scope = draw(st.sampled_from(["project", "domain", "system"]))
-        values = {"roles": draw(ROLE_SETS), "user_id": draw(ID), "user_domain_id": draw(ID)}
-        if scope == "project":
-            values.update(project_id=draw(ID), project_domain_id=draw(ID))
-        elif scope == "domain":
-            values["domain_id"] = draw(ID)
-        else:
-            values["system_scope"] = "all"
-        result.append(Persona(f"p{index}", "", policy_values(**values), "", scope))
-    return result
+personas = partial(persona_lists, ID, ROLE_SETS, 2, 8)
 
 
 LEAVES = ["role:member", "role:admin", "project_id:%(project_id)s", "domain_id:%(target.domain.id)s",

@@ -8,11 +8,8 @@ creds carrying the ``is_admin`` nova's RequestContext computes — oslo enforcin
 
 from __future__ import annotations
 
-import contextlib
-
-from oslo_policy import _checks
-
 from analysis_oracle import fresh_dir, oslo_enforcer, oslo_outcome
+from nova_oracle import nova_registered
 from policykit.analysis.matrix import compute_matrix
 from policykit.analysis.personas import standard_personas
 from policykit.analysis.state import load_state
@@ -24,29 +21,6 @@ RULES = {
     "compute:servers:owner": "is_admin:True or project_id:%(project_id)s",
     "compute:servers:not_admin": "is_admin:False and role:reader",
 }
-
-
-class NovaIsAdminCheck(_checks.Check):
-    def __init__(self, kind, match):
-        self.expected = match.lower() == "true"
-        super().__init__(kind, str(self.expected))
-
-    def __str__(self):
-        return f"{self.kind}:{self.match}"
-
-    def __call__(self, target, creds, enforcer, current_rule=None):
-        return creds["is_admin"] == self.expected
-
-
-@contextlib.contextmanager
-def nova_registered():
-    saved = dict(_checks.registered_checks)
-    _checks.registered_checks["is_admin"] = NovaIsAdminCheck
-    try:
-        yield
-    finally:
-        _checks.registered_checks.clear()
-        _checks.registered_checks.update(saved)
 
 
 def test_the_matrix_of_a_nova_policy_equals_oslo_with_novas_check_and_context(tmp_path):

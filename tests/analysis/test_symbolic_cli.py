@@ -20,6 +20,7 @@ import pytest
 
 pytest.importorskip("z3")
 
+from analysis_support import run  # noqa: E402
 from symbolic_oracle import OsloPolicy  # noqa: E402
 
 from policykit.cli import main  # noqa: E402
@@ -38,12 +39,6 @@ def write(folder: Path, name: str, rules: dict) -> str:
     path = folder / name
     path.write_text(json.dumps(rules, indent=1))
     return name
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

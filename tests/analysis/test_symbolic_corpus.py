@@ -8,21 +8,18 @@ does.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("z3")
 
+from shared_corpus import corpus_path  # noqa: E402
 from symbolic_oracle import OsloService  # noqa: E402
 
 from policykit.analysis.symbolic import compare  # noqa: E402
 from policykit.policy.defaults import load_defaults_file  # noqa: E402
 from policykit.policy.enforcer import Policy  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus")
+CORPUS = corpus_path()
 OVERRIDES = {"context_is_admin": "role:admin", "identity:get_user": "role:admin or user_id:%(target.user.id)s"}
 
 

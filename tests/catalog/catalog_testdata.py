@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from shared_corpus import corpus_path
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "deployment.yaml"
-CORPUS = REPO.parent / "shared" / "corpus" / "catalog"
+CORPUS = corpus_path("catalog")

@@ -17,11 +17,9 @@ import yaml
 from oslo_policy import _parser
 
 from policykit.cli import main
+from shared_corpus import CORPUS
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "report" / "data" / "sarif-schema-2.1.0.json").read_text())
-_HERE = Path(__file__).resolve()
-CORPUS = next((p / "shared" / "corpus" for p in (_HERE.parents[3], _HERE.parents[4]) if (p / "shared" / "corpus").is_dir()),
-              None)
 
 LEGACY = {f"identity:rule_{n:02}": [["role:admin"], ["role:member"]] for n in range(12)}
 LEGACY_FILE = json.dumps({"default": "!", **LEGACY, "identity:broken": "admin_required"}, indent=1) + "\n"  # + PL103

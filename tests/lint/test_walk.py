@@ -17,11 +17,9 @@ import pytest
 
 from policykit.cli import main
 from policykit.lint import classify as kinds
+from shared_corpus import CORPUS
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "report" / "data" / "sarif-schema-2.1.0.json").read_text())
-_HERE = Path(__file__).resolve()
-CORPUS = next((p / "shared" / "corpus" for p in (_HERE.parents[3], _HERE.parents[4]) if (p / "shared" / "corpus").is_dir()),
-              None)
 
 PASTE = "[pipeline:main]\npipeline = proxy-server\n\n[app:proxy-server]\nuse = egg:swift#proxy\n"
 TREE = {

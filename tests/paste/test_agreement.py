@@ -32,10 +32,11 @@ from policykit.paste.composites import CompositeKind
 from policykit.paste.contexts import factory_spec
 from policykit.paste.reader import read_paste_text
 from policykit.paste.resolver import verdict_for
+from shared_corpus import corpus_path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "paste").glob("*.ini"))
-CORPUS = ROOT.parent / "shared" / "corpus" / "paste"
+CORPUS = corpus_path("paste")
 FULL = os.environ.get("PK_AGREEMENT") == "full"
 
 

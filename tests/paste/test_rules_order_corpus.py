@@ -8,9 +8,7 @@ checked against the file by hand.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
@@ -18,10 +16,9 @@ from policykit.paste.selection import PasteContext
 from policykit.paste.reader import read_paste_file
 from policykit.paste.resolver import resolve
 from policykit.rules import rules_in
+from shared_corpus import corpus_path
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "paste"
-if not CORPUS.is_dir():
-    CORPUS = Path(os.environ.get("POLICYKIT_CORPUS", "/work/shared/corpus")) / "paste"
+CORPUS = corpus_path("paste")
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus/paste is not available")
 
 RULES = [r for r in rules_in("policykit.paste.rules") if r.code[:3] in ("PS2", "PS3")]

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from policykit.paste.lint import build_context, lint_paste_file
+from shared_corpus import corpus_path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-CORPUS = ROOT.parent / "shared" / "corpus" / "paste"
+CORPUS = corpus_path("paste")
 
 
 def codes(findings):

@@ -18,8 +18,9 @@ from policykit.cli import main
 from policykit.policy.defaults import load_defaults_file
 from policykit.policy.lint import lint_policy_files
 from test_lint_fix import CREDS, decisions
+from shared_corpus import corpus_path
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = corpus_path()
 POLICIES = CORPUS / "policies"
 DEFAULTS = CORPUS / "defaults"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from importlib.metadata import entry_points
-from pathlib import Path
 
 import pytest
 from oslo_policy import _parser
@@ -14,8 +13,9 @@ from policykit.errors import InputError
 from policykit.policy.defaults import (
     DefaultsSet, RegisteredDefault, export_text, load_defaults_file, load_namespace, resolve_defaults,
 )
+from shared_corpus import corpus_path
 
-CORPUS_DEFAULTS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "defaults"
+CORPUS_DEFAULTS = corpus_path("defaults")
 KEYSTONE = any(ep.name == "keystone" for ep in entry_points(group="oslo.policy.policies"))
 needs_keystone = pytest.mark.skipif(not KEYSTONE, reason="keystone is not installed")
 

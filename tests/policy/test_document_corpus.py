@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
 from oslo_policy import _parser as oslo_parser
@@ -18,8 +17,9 @@ from policykit.errors import InputError
 from policykit.policy.document import policy_document_from_text
 from policykit.policy.diagnostics import parse_rule_with_diagnostics
 from policykit.policy.parser import parse_rule
+from shared_corpus import corpus_path
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "policies"
+CORPUS = corpus_path("policies")
 FILES = sorted(path for path in CORPUS.glob("*") if path.suffix in (".json", ".yaml")) if CORPUS.is_dir() else []
 
 pytestmark = pytest.mark.skipif(not FILES, reason="the shared corpus is not present")

@@ -10,8 +10,7 @@ Regenerate the reviewed snapshot (after reviewing the diff) with::
 
     python tests/services/corpus_sweep.py --write
 
-The corpus is found at ``$POLICYKIT_CORPUS`` or ``../shared/corpus`` above the
-repository (or above its parent, for a worktree).
+The corpus is found as every corpus test finds it (``tests/shared_corpus.py``).
 """
 
 from __future__ import annotations
@@ -34,12 +33,9 @@ SAMPLE_DEFAULTS = {  # 2026 sample files -> the defaults export of the same rele
 
 
 def corpus_dir() -> Path | None:
-    candidates = [os.environ.get("POLICYKIT_CORPUS"), ROOT.parent / "shared" / "corpus",
-                  ROOT.parent.parent / "shared" / "corpus"]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "policies").is_dir():
-            return Path(candidate)
-    return None
+    from shared_corpus import find_corpus  # tests/ is on the path under pytest and in main()
+
+    return find_corpus()
 
 
 def _lint(args: list[str]) -> tuple[int, list[dict], str]:
@@ -145,5 +141,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     raise SystemExit(main())

@@ -1,49 +1,25 @@
 """nova's ``is_admin:`` check and the credentials nova, cinder and heat derive.
 
-nova does not install here, so its IsAdminCheck is rebuilt in the oracle from
-``nova/policy.py`` (a ``Check`` whose ``__call__`` is ``creds['is_admin'] ==
-(match.lower() == 'true')``), registered in oslo.policy only while deciding; the
+nova does not install here, so its IsAdminCheck is rebuilt from ``nova/policy.py`` in
+``tests/nova_oracle.py``, registered in oslo.policy only while deciding; the
 vectors of nova's IsAdminCheckTestCase run against policykit directly.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oslo_config import cfg
-from oslo_policy import _checks
 from oslo_policy import policy as oslo_policy
 
 from policykit import EvaluationError, Policy
 from policykit import services
+from nova_oracle import nova_registered
 
 NOVA = services.get("nova")
-
-
-class OracleIsAdminCheck(oslo_policy.Check):
-    """nova/policy.py IsAdminCheck, as nova registers it for 'is_admin'."""
-
-    def __init__(self, kind, match):
-        self.expected = match.lower() == "true"
-        super().__init__(kind, str(self.expected))
-
-    def __call__(self, target, creds, enforcer):
-        return creds["is_admin"] == self.expected
-
-
-@contextlib.contextmanager
-def nova_registered():
-    saved = dict(_checks.registered_checks)
-    _checks.registered_checks["is_admin"] = OracleIsAdminCheck
-    try:
-        yield
-    finally:
-        _checks.registered_checks.clear()
-        _checks.registered_checks.update(saved)
 
 
 def nova_decide(rules, name, target, creds):

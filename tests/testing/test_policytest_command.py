@@ -39,6 +39,16 @@ def test_configured_glob_in_pyproject(tmp_path, capsys, monkeypatch):
     assert out.splitlines()[-1] == "1 passed, 0 failed"
 
 
+def test_a_broken_configuration_file_is_unusable_input_not_the_default_patterns(tmp_path, capsys, monkeypatch):
+    root = _project(tmp_path)
+    (root / "pyproject.toml").write_text('[tool.policykit]\ntest-files = "policy-tests/*.yaml\n')
+    (root / "p_policytest.yaml").write_text(GOOD)
+    monkeypatch.chdir(root)
+    code, out, err = run_cli(capsys)
+    assert code == 2 and "pyproject.toml:2:" in err and "invalid TOML" in err, err
+    assert "passed" not in out
+
+
 def test_no_test_files_is_unusable_input(tmp_path, capsys):
     code, _, err = run_cli(capsys, tmp_path)
     assert code == 2 and "no test files found" in err

@@ -99,12 +99,10 @@ def test_the_schema_ships_inside_the_package():
 
 
 def test_oversized_file_is_refused(tmp_path, capsys, monkeypatch):
-    from policykit.testing import loader
-
-    monkeypatch.setattr(loader, "MAX_BYTES", 10)
+    monkeypatch.setenv("POLICYKIT_MAX_FILE_SIZE", "10")  # the one limit every file policykit reads obeys
     path = write(tmp_path, HEAD + "  - creds: {roles: [member]}\n    allow: [compute:start]\n")
     code, _, err = run_cli(capsys, path)
-    assert code == 2 and "limited to 10 bytes" in err
+    assert code == 2 and "is larger than the 10 bytes policykit reads" in err and "POLICYKIT_MAX_FILE_SIZE" in err
 
 
 def test_a_glob_or_an_asterisk_in_text_is_not_taken_for_an_alias(tmp_path, capsys):
