@@ -62,12 +62,14 @@ class _Index:
         return self._role[0].get(ref) or self._role[1].get(ref)
 
     def _find(self, index, ref, domain):
-        wanted = self.domain(domain) if domain is not None else None
-        if domain is not None and wanted is None:
-            return []
         by_name, by_id = index
+        if domain is None:  # the common case: no domain to filter by (the lists are only read)
+            return by_name.get(ref) or by_id.get(ref) or []
+        wanted = self.domain(domain)
+        if wanted is None:
+            return []
         for table in (by_name, by_id):
-            found = [i for i in table.get(ref, ()) if wanted is None or i.domain_id == wanted.id]
+            found = [i for i in table.get(ref, ()) if i.domain_id == wanted.id]
             if found:
                 return found
         return []
@@ -107,8 +109,7 @@ def _resolve_assignment(index: _Index, assignment: Assignment):
     users = index.users(assignment.user, assignment.user_domain)
     if len(users) != 1 or index.role(assignment.role) is None:
         return None
-    scopes = [s for s in (assignment.project, assignment.domain, assignment.system) if s is not None]
-    if len(scopes) != 1:
+    if (assignment.project is not None) + (assignment.domain is not None) + (assignment.system is not None) != 1:
         return None
     if assignment.project is not None:
         projects = index.projects(assignment.project, assignment.project_domain)
@@ -145,8 +146,10 @@ def personas_of(deployment: Deployment) -> list:
         user, project, domain = resolved
         if not _can_get_a_token(index, user, project, domain):
             continue
-        entry = grouped.setdefault(_scope_key(user, project, domain),
-                                   {"user": user, "project": project, "domain": domain, "roles": [], "where": []})
+        key = _scope_key(user, project, domain)
+        entry = grouped.get(key)
+        if entry is None:
+            entry = grouped[key] = {"user": user, "project": project, "domain": domain, "roles": [], "where": []}
         for role in index.implied_roles(index.role(assignment.role).name):
             if role not in entry["roles"]:
                 entry["roles"].append(role)
