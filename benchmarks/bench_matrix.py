@@ -160,6 +160,9 @@ def users_growth(counts: list[int], defaults: Path, workdir: Path, yaml_too: boo
     import yaml
 
     from policykit.analysis.inputs import load_inputs
+    from policykit.sources import set_max_file_size
+
+    set_max_file_size(256 * 1024 * 1024)  # a 100,000-user deployment is larger than the 16 MiB default
     from policykit.analysis.matrix import compute_matrix
     from policykit.analysis.personas import deployment_personas
     from policykit.errors import InputError

@@ -117,7 +117,6 @@ def load_inputs(spec: str, *, policy_dirs: Iterable[str] = (), defaults: Iterabl
 
 _TAG = "tag:yaml.org,2002:"
 _YAML_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?$")
-JSON_LIMIT = 512 * 1024 * 1024  # bytes of a JSON deployment read at most
 
 
 def _node(value):
@@ -167,12 +166,12 @@ def _json_deployment(path: Path):
     """
     from policykit.deployment.loader import _DeploymentReader
     from policykit.findings import Severity
-    from policykit.sources import SourceDocument
+    from policykit.sources import SourceDocument, read_text
 
-    if path.stat().st_size > JSON_LIMIT:
-        return None
+    # The one bounded reader: a JSON deployment obeys the same size limit as a YAML one
+    # (an InputError naming the limit, not a silent fallback).
+    text = read_text(path, "deployment")
     try:
-        text = path.read_text(encoding="utf-8")
         data = json.loads(text, object_pairs_hook=_Pairs,
                           parse_float=lambda t: float(t) if _YAML_FLOAT.match(t) else t,
                           parse_constant=lambda t: t)

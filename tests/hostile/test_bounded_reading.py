@@ -8,6 +8,7 @@ goes through ``policykit.sources.read_bytes``.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 
@@ -133,3 +134,19 @@ def test_the_limit_is_configurable_by_option_and_environment(tmp_path, policy):
     assert by_environment.code == 2 and "larger than the 1 KiB policykit reads" in by_environment.err
     bad = run("--max-file-size", "lots", "eval", policy, "r")
     assert bad.code == 2 and "expected a size" in bad.err
+
+
+def test_a_json_deployment_obeys_the_same_limit_as_a_yaml_one(tmp_path):
+    deployment = tmp_path / "deployment.json"
+    deployment.write_text(json.dumps({
+        "version": 1, "cloud": "limit",
+        "regions": [{"id": "RegionOne", "hosts": {"public": "api.example.com"}}],
+        "services": [{"type": "compute", "name": "nova", "port": 8774, "policy": "policy.yaml"}],
+        "identity": {"domains": [{"name": "Default", "id": "default"}], "projects": [{"name": "p", "domain": "Default"}],
+                     "roles": ["admin"], "users": [{"name": f"u{i}", "domain": "Default"} for i in range(60)],
+                     "assignments": [{"user": "u0", "role": "admin", "project": "p"}]},
+    }))
+    (tmp_path / "policy.yaml").write_text(POLICY)
+    assert run("matrix", deployment).code == 0
+    refused = run("--max-file-size", "1K", "matrix", deployment)
+    assert refused.code == 2 and "larger than the 1 KiB policykit reads" in refused.err
