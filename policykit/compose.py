@@ -186,10 +186,7 @@ def compose(loader, text: str, exact: bool, node_class) -> Any:
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
             start, end = event.start_mark, event.end_mark
-            line = start.line + 1
-            # a one-line scalar's end line is the same int object as its start line (no second int per node)
-            end_line = line if end.line == start.line else end.line + 1
-            node = node_class("scalar", tag, line, start.column + 1, end_line, end.column + 1,
+            node = node_class("scalar", tag, start.line + 1, start.column + 1, end.line + 1, end.column + 1,
                               start.index, end.index, None, text, event.style, 1)
             if tag in (MERGE_TAG, VALUE_TAG):
                 # ``<<`` and ``=`` only mean something as mapping keys; elsewhere PyYAML

@@ -22,7 +22,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -47,27 +47,63 @@ MAX_EXPANSION = 1_000_000
 _max_file_size: int | None = None
 
 
-@dataclass(slots=True)
+_BITS = 40  # per position number: a file of up to a terabyte, far past any size policykit reads
+_MASK = (1 << _BITS) - 1
+_START, _END, _LINE, _COLUMN, _END_LINE, _END_COLUMN = (i * _BITS for i in range(6))
+
+
+def _position(shift: int) -> property:
+    def get(node: "Node") -> int:
+        return (node._pos >> shift) & _MASK
+
+    def set_(node: "Node", number: int) -> None:
+        node._pos = (node._pos & ~(_MASK << shift)) | (number << shift)
+
+    return property(get, set_)
+
+
 class Node:
     """One YAML node with its position (0-based offsets; 1-based line and column).
 
     An alias is the same ``Node`` object as its anchor: trees are shared, never copied.
+    The six position numbers are packed into one int: a large file has a node per key and
+    per value, and six slots plus their int objects cost more than the node itself.
     """
 
-    kind: str  # "mapping" | "sequence" | "scalar"
-    tag: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    start_index: int
-    end_index: int
-    # scalar: the constructed Python value; sequence: list[Node];
-    # mapping: list[tuple[Node, Node]] with every duplicate kept, in order.
-    value: Any = None
-    text: str = field(default="", repr=False, compare=False)  # the whole file's text
-    style: str | None = None
-    weight: int = field(default=1, compare=False)  # how many nodes this one expands to
+    __slots__ = ("kind", "tag", "_pos", "value", "text", "style", "weight")
+    __hash__ = None  # compared by value, as the dataclass it replaces
+
+    def __init__(self, kind: str, tag: str, line: int, column: int, end_line: int, end_column: int,
+                 start_index: int, end_index: int, value: Any = None, text: str = "", style: str | None = None,
+                 weight: int = 1):
+        self.kind = kind  # "mapping" | "sequence" | "scalar"
+        self.tag = tag
+        self._pos = (start_index | end_index << _END | line << _LINE | column << _COLUMN
+                     | end_line << _END_LINE | end_column << _END_COLUMN)
+        # scalar: the constructed Python value; sequence: list[Node];
+        # mapping: list[tuple[Node, Node]] with every duplicate kept, in order.
+        self.value = value
+        self.text = text  # the whole file's text
+        self.style = style
+        self.weight = weight  # how many nodes this one expands to
+
+    start_index = _position(_START)
+    end_index = _position(_END)
+    line = _position(_LINE)
+    column = _position(_COLUMN)
+    end_line = _position(_END_LINE)
+    end_column = _position(_END_COLUMN)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return ((self.kind, self.tag, self._pos, self.value, self.style)
+                == (other.kind, other.tag, other._pos, other.value, other.style))
+
+    def __repr__(self) -> str:
+        return (f"Node(kind={self.kind!r}, tag={self.tag!r}, line={self.line}, column={self.column}, "
+                f"end_line={self.end_line}, end_column={self.end_column}, start_index={self.start_index}, "
+                f"end_index={self.end_index}, value={self.value!r}, style={self.style!r}, weight={self.weight})")
 
     @property
     def source(self) -> str:
