@@ -71,8 +71,12 @@ class PolicyLintContext:
         return self.detection.profile if self.detection is not None else service_profile(self.service)
 
     def __post_init__(self) -> None:
-        self.entries = [definition for policy_file in self.document.files for definition in policy_file.definitions]
-        self.rules = dict(self.document.definitions)
+        # Shared with the document, not copied: rules only read them, and a large file's
+        # tables cost megabytes each.
+        files = self.document.files
+        self.entries = files[0].definitions if len(files) == 1 else [
+            definition for policy_file in files for definition in policy_file.definitions]
+        self.rules = self.document.definitions
         self.texts = {policy_file.path: policy_file.text for policy_file in self.document.files}
         self.folder = ConstantFolder(self.lookup, self.default_rule, explicit=self.written_as_constant)
 

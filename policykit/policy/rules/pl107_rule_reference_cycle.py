@@ -49,7 +49,7 @@ def _edges(context, name):
 
 def cycles(context):
     """Each elementary cycle reachable from the file's rules, once, rotated to start at its first rule."""
-    order = {name: i for i, name in enumerate(context.rules)}
+    order: dict = {}  # file order, built when the first cycle needs it (most files have none)
     found = []
     seen_cycles = set()
     done = set()
@@ -63,6 +63,8 @@ def cycles(context):
             for child in children:
                 if child in on_path:
                     cycle = path[path.index(child):]
+                    if not order:
+                        order = {name: i for i, name in enumerate(context.rules)}
                     first = min(cycle, key=lambda n: order.get(n, len(order)))
                     rotated = tuple(cycle[cycle.index(first):] + cycle[:cycle.index(first)])
                     if frozenset(rotated) not in seen_cycles:
