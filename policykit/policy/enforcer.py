@@ -107,9 +107,15 @@ class Policy:
                  remote_checks: bool | RemoteCheckOptions = False, document=None,
                  checks: Mapping[str, Any] | None = None):
         registered_list = _registered_list(registered)
-        self.file_rules: dict[str, ast.Check] = dict(rules)
+        # A loaded document's own table is used as it is (it never changes); a caller's is copied.
+        self.file_rules: dict[str, ast.Check] = (
+            rules if document is not None and rules is getattr(document, "rules", None) else dict(rules))
         self.registered: dict[str, RegisteredDefault] = {d.name: d for d in registered_list}
-        self.rules: dict[str, ast.Check] = effective_rules(self.file_rules, registered_list, enforce_new_defaults)
+        # With no registered defaults the effective rules are the file's: one table, not a copy
+        # (none of these tables changes once built).
+        self.rules: dict[str, ast.Check] = (
+            effective_rules(self.file_rules, registered_list, enforce_new_defaults) if registered_list
+            else self.file_rules)
         self.default_rule = default_rule
         self.enforce_new_defaults = enforce_new_defaults
         self.document = document

@@ -69,7 +69,10 @@ class RuleTable:
 
     def __init__(self, rules: Mapping[str, ast.Check], default_rule: str | ast.Check | None = "default",
                  remote=None, custom: Mapping[str, Any] | None = None):
-        self.checks: dict[Hashable, ast.Check] = dict(rules)
+        # The caller's dict is used as it is unless a default check must be added to it: a
+        # large policy's tables cost megabytes each, and neither side changes them.
+        self.checks: dict[Hashable, ast.Check] = (
+            rules if type(rules) is dict and not isinstance(default_rule, ast.Check) else dict(rules))
         self.remote = remote
         self.custom: dict[str, Any] = dict(custom or {})
         if isinstance(default_rule, ast.Check):
