@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -159,17 +160,26 @@ class PolicyDocument:
         # one file keep a list of the earlier ones (a list per rule would cost more than the rule).
         self.definitions: dict[Any, RuleDefinition] = {}
         self._earlier: dict[Any, list[RuleDefinition]] = {}
-        for policy_file in self.files:
-            for name, definition in policy_file.effective().items():
+        for number, policy_file in enumerate(self.files):
+            effective = policy_file.effective()
+            if number == 0:  # nothing to replace yet: the main file's table is the start, not copied
+                self.definitions = effective
+                continue
+            for name, definition in effective.items():
                 previous = self.definitions.get(name)
                 if previous is not None:
                     self._earlier.setdefault(name, []).append(previous)
                 self.definitions[name] = definition
-        # A value oslo cannot load has no check; such a file stops the service from
-        # loading any rule, so these names are left out rather than guessed.
-        self.rules: dict[Any, Check] = {
-            name: definition.check for name, definition in self.definitions.items() if definition.check is not None
-        }
+
+    @cached_property
+    def rules(self) -> dict[Any, Check]:
+        """The check per effective name, built when first asked (lint reads the definitions
+        and never needs this second table of a large file).
+
+        A value oslo cannot load has no check; such a file stops the service from loading
+        any rule, so these names are left out rather than guessed.
+        """
+        return {name: definition.check for name, definition in self.definitions.items() if definition.check is not None}
 
     @property
     def problems(self) -> list[DocumentProblem]:
