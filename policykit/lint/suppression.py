@@ -89,6 +89,11 @@ def parse_directives(path: str, text: str, rules: tuple[Rule, ...]) -> ParsedFil
 
     is_ini = path.endswith(_INI_SUFFIXES)
     directives, invalid = [], []
+    # Every mention on a line is a mention in the whole text (a line starts after a
+    # whitespace break): a file without one is not split into lines, which for a large
+    # file costs several times the file.
+    if _MENTION[is_ini].search(text) is None:
+        return ParsedFile(directives, invalid)
     split = split_lines(text, is_ini)
     stripped_lines = [line for line, _, _ in split]
     for index, (line, line_start, line_end) in enumerate(split):
