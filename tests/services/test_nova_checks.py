@@ -7,32 +7,22 @@ vectors of nova's IsAdminCheckTestCase run against policykit directly.
 
 from __future__ import annotations
 
-import logging
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oslo_config import cfg
-from oslo_policy import policy as oslo_policy
 
 from policykit import EvaluationError, Policy
 from policykit import services
 from nova_oracle import nova_registered
+from oslo_outcome import in_memory_outcome
 
 NOVA = services.get("nova")
 
 
 def nova_decide(rules, name, target, creds):
-    logging.getLogger("oslo_policy").setLevel(logging.CRITICAL)
-    conf = cfg.ConfigOpts()
-    conf([], project="policykit-tests")
     with nova_registered():
-        enforcer = oslo_policy.Enforcer(conf, use_conf=False)
-        try:
-            enforcer.set_rules(oslo_policy.Rules.from_dict(rules, "default"), use_conf=False)
-            return bool(enforcer.enforce(name, dict(target), dict(creds)))
-        except Exception as exc:  # noqa: BLE001 - the class is the outcome compared
-            return f"raises:{type(exc).__name__}"
+        return in_memory_outcome(rules, name, target, creds)
 
 
 def policykit_decide(rules, name, target, creds):
